@@ -1,0 +1,34 @@
+# make report  the audit and the headline figures of the bundled statement
+# make test    lint, format check and the tests
+# make lab     JupyterLab on notebooks/
+# The first use creates .venv and installs budgetlib with its extras; later uses
+# reuse it and reinstall only when pyproject.toml has changed.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+INSTALLED := $(VENV)/.installed
+
+.PHONY: report test lab clean
+
+report: $(INSTALLED)
+	$(BIN)/budgetlib check
+	$(BIN)/budgetlib facts
+
+test: $(INSTALLED)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/python -m pytest
+
+lab: $(INSTALLED)
+	mkdir -p notebooks
+	$(BIN)/jupyter lab notebooks/
+
+$(INSTALLED): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip > $(VENV)/install.log 2>&1 || (cat $(VENV)/install.log; exit 1)
+	$(BIN)/python -m pip install --quiet --editable '.[lab,dev]' >> $(VENV)/install.log 2>&1 || (cat $(VENV)/install.log; exit 1)
+	touch $@
+
+clean:
+	rm -rf $(VENV) build *.egg-info .pytest_cache .ruff_cache

@@ -1,0 +1,57 @@
+"""The one exception bad input raises."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class DataError(Exception):
+    """Input that cannot be read as the data package promises.
+
+    The message names the file and, where they apply, the row and column, what was
+    expected and what was found, so it can be shown to a person as is:
+
+    >>> print(DataError("data/units.csv", "bad code", row=2, column="unit_code",
+    ...                 expected="six digits", found="'42'"))
+    data/units.csv, row 2 (line 3), column unit_code: bad code: expected six digits, found '42'
+    """
+
+    def __init__(
+        self,
+        file: str | Path,
+        problem: str,
+        *,
+        row: int | None = None,
+        column: str | None = None,
+        expected: str | None = None,
+        found: str | None = None,
+    ) -> None:
+        self.file = str(file)
+        self.problem = problem
+        self.row = row
+        self.column = column
+        self.expected = expected
+        self.found = found
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        where = [self.file]
+        if self.row is not None:
+            # Data rows count from 1; the header is line 1 of the file.
+            where.append(f"row {self.row} (line {self.row + 1})")
+        if self.column is not None:
+            where.append(f"column {self.column}")
+        message = f"{', '.join(where)}: {self.problem}"
+        if self.expected is not None:
+            message += f": expected {self.expected}"
+        if self.found is not None:
+            message += f", found {self.found}"
+        return message
+
+
+def display_path(path: Path) -> str:
+    """``path`` as a person would type it: relative to the working directory when inside it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)

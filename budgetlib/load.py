@@ -1,0 +1,143 @@
+"""Load a budget data package: find it, read its descriptor, read and cross-check its tables."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from budgetlib.errors import DataError, display_path
+from budgetlib.tables import read_table
+
+DESCRIPTOR = "datapackage.json"
+
+
+def bundled_data_dir() -> Path:
+    """The folder of the bundled 2020 statement.
+
+    An installed wheel carries it inside the package (``budgetlib/data``); a source
+    checkout or editable install keeps it at the repository's top (``data/``).
+    """
+    here = Path(__file__).resolve().parent
+    for candidate in (here / "data", here.parent / "data"):
+        if (candidate / DESCRIPTOR).is_file():
+            return candidate
+    raise DataError(here, "the bundled data package is missing", expected=f"{DESCRIPTOR} in {here.parent / 'data'}")
+
+
+@dataclass(frozen=True)
+class Budget:
+    """A loaded data package: its tables as typed DataFrames and its descriptor.
+
+    Tables are reached by name, as attributes or items: ``budget.procurement_lines``
+    or ``budget["procurement_lines"]``.
+    """
+
+    tables: dict[str, pd.DataFrame]
+    descriptor: dict[str, Any] = field(repr=False)
+    data_dir: Path
+
+    def __getitem__(self, name: str) -> pd.DataFrame:
+        return self.tables[name]
+
+    def __getattr__(self, name: str) -> pd.DataFrame:
+        tables = self.__dict__.get("tables", {})
+        if name in tables:
+            return tables[name]
+        raise AttributeError(f"Budget has no table {name!r}; tables: {', '.join(tables)}")
+
+    def resource(self, name: str) -> dict[str, Any]:
+        """The descriptor entry of table ``name`` (title, description, schema)."""
+        return next(r for r in self.descriptor["resources"] if r["name"] == name)
+
+
+def load(data_dir: str | Path | None = None) -> Budget:
+    """Read, type and validate the data package in ``data_dir``.
+
+    ``None`` means the bundled 2020 statement. Any folder with a ``datapackage.json``
+    of the same form (another department or year) works too. Raises
+    :class:`DataError` on anything that does not match the form.
+
+    >>> budget = load()
+    >>> len(budget.project_target_tables), len(budget.project_indicators)
+    (21, 66)
+    """
+    data_dir = bundled_data_dir() if data_dir is None else Path(data_dir)
+    descriptor = read_descriptor(data_dir)
+    if data_dir.resolve() != bundled_data_dir().resolve():
+        check_same_form(descriptor, read_descriptor(bundled_data_dir()), display_path(data_dir / DESCRIPTOR))
+    tables = {resource["name"]: read_table(data_dir, resource) for resource in descriptor["resources"]}
+    for resource in descriptor["resources"]:
+        _check_foreign_keys(resource, tables, data_dir)
+    return Budget(tables=tables, descriptor=descriptor, data_dir=data_dir)
+
+
+def read_descriptor(data_dir: Path) -> dict[str, Any]:
+    """Parse ``data_dir/datapackage.json``, raising DataError when it is absent or not JSON."""
+    path = data_dir / DESCRIPTOR
+    shown = display_path(path)
+    try:
+        descriptor = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise DataError(shown, "file not found", expected=f"a data package folder holding {DESCRIPTOR}") from None
+    except UnicodeDecodeError:
+        raise DataError(shown, "not UTF-8 text", expected="a UTF-8 JSON file") from None
+    except json.JSONDecodeError as error:
+        raise DataError(
+            shown, f"not valid JSON at line {error.lineno}, column {error.colno}", found=error.msg
+        ) from None
+    if not isinstance(descriptor, dict) or not isinstance(descriptor.get("resources"), list):
+        raise DataError(shown, "not a data package", expected="a JSON object with a list of resources")
+    return descriptor
+
+
+def check_same_form(descriptor: dict[str, Any], reference: dict[str, Any], path: str) -> None:
+    """Require every table and column of ``reference`` in ``descriptor``, with the same types.
+
+    Extra tables or columns are allowed: the analyses only rely on what the bundled
+    package has.
+    """
+    resources = {r.get("name"): r for r in descriptor["resources"]}
+    for expected in reference["resources"]:
+        name = expected["name"]
+        if name not in resources:
+            names = ", ".join(r["name"] for r in reference["resources"])
+            raise DataError(path, f"resource {name} is missing", expected=f"resources {names}")
+        fields = {f["name"]: f.get("type", "string") for f in resources[name].get("schema", {}).get("fields", [])}
+        for wanted in expected["schema"]["fields"]:
+            if wanted["name"] not in fields:
+                raise DataError(path, f"resource {name} has no field {wanted['name']}", expected="the bundled form")
+            if fields[wanted["name"]] != wanted.get("type", "string"):
+                raise DataError(
+                    path,
+                    f"resource {name}, field {wanted['name']} has the wrong type",
+                    expected=wanted.get("type", "string"),
+                    found=fields[wanted["name"]],
+                )
+
+
+def _check_foreign_keys(resource: dict[str, Any], tables: dict[str, pd.DataFrame], data_dir: Path) -> None:
+    """Raise when a value refers to a row the referenced table does not have."""
+    frame = tables[resource["name"]]
+    for key in resource["schema"].get("foreignKeys", []):
+        columns = key["fields"] if isinstance(key["fields"], list) else [key["fields"]]
+        reference = key["reference"]
+        target = tables[reference["resource"] or resource["name"]]
+        target_columns = reference["fields"] if isinstance(reference["fields"], list) else [reference["fields"]]
+        known = set(target[target_columns].astype(object).itertuples(index=False, name=None))
+        for row_no, values in enumerate(frame[columns].astype(object).itertuples(index=False, name=None), start=1):
+            if any(pd.isna(v) for v in values) or values in known:
+                continue
+            target_file = f"{reference['resource'] or resource['name']}.csv"
+            listed = ", ".join(sorted(str(k[0]) if len(k) == 1 else str(k) for k in known))
+            raise DataError(
+                display_path(data_dir / resource["path"]),
+                "unknown reference",
+                row=row_no,
+                column=", ".join(columns),
+                expected=f"a value listed in {target_file} ({listed})",
+                found=repr(values[0] if len(values) == 1 else values),
+            )

@@ -1,0 +1,170 @@
+"""Read one CSV table of the data package and type it by its Table Schema.
+
+Only what the package's descriptor uses is supported: the types string, integer,
+number and date; the constraints required, enum, pattern and minimum; a primary key.
+Every problem raises :class:`DataError` naming the file, row and column.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import re
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from budgetlib.errors import DataError, display_path
+
+_INTEGER = re.compile(r"-?[0-9]+")
+_NUMBER = re.compile(r"-?[0-9]+(\.[0-9]+)?")
+_EXPECTED_TYPE = {
+    "integer": "a whole number",
+    "number": "a number such as 12.5",
+    "date": "a date as YYYY-MM-DD",
+}
+
+
+def read_table(data_dir: Path, resource: dict[str, Any]) -> pd.DataFrame:
+    """Read ``resource`` (a descriptor entry) from ``data_dir`` as a typed DataFrame.
+
+    Columns come out in schema order: integers as int64 (Int64 when a value is
+    missing), numbers as float64, dates as datetime64, enumerated strings as
+    categoricals (ordered when the field says ``categoriesOrdered``), other strings
+    as str. Empty cells are missing, never zero.
+    """
+    path = data_dir / resource["path"]
+    shown = display_path(path)
+    schema = resource["schema"]
+    fields = schema["fields"]
+    rows = _read_rows(path, shown, [f["name"] for f in fields])
+    missing_values = set(schema.get("missingValues", [""]))
+    columns = {
+        field["name"]: [
+            _cell(value, field, shown, row_no, missing_values)
+            for row_no, value in enumerate(rows[field["name"]], start=1)
+        ]
+        for field in fields
+    }
+    frame = pd.DataFrame({field["name"]: _series(columns[field["name"]], field) for field in fields})
+    _check_primary_key(frame, schema.get("primaryKey", []), shown)
+    return frame
+
+
+def _read_rows(path: Path, shown: str, names: list[str]) -> dict[str, list[str]]:
+    """Read the CSV text and return its cells by column name, after checking the header."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise DataError(shown, "file not found", expected="the table named in datapackage.json") from None
+    except OSError as error:
+        raise DataError(shown, f"cannot be read ({error.strerror})") from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        raise DataError(
+            shown,
+            f"line {line} is not UTF-8 text",
+            expected="UTF-8 (save the file as 'CSV UTF-8')",
+            found=f"byte 0x{raw[error.start]:02x}, as in GBK or another legacy encoding",
+        ) from None
+    records = list(csv.reader(io.StringIO(text, newline="")))
+    if not records or not any(cell.strip() for cell in records[0]):
+        raise DataError(shown, "file is empty", expected=f"a header row: {','.join(names)}")
+    header, body = records[0], records[1:]
+    missing = [name for name in names if name not in header]
+    if missing:
+        raise DataError(
+            shown,
+            f"missing column{'s' if len(missing) > 1 else ''} {', '.join(missing)}",
+            expected=f"columns {', '.join(names)}",
+            found=f"columns {', '.join(header)}",
+        )
+    extra = [name for name in header if name not in names]
+    if extra:
+        raise DataError(shown, f"unexpected column {', '.join(extra)}", expected=f"only columns {', '.join(names)}")
+    duplicated = sorted({name for name in header if header.count(name) > 1})
+    if duplicated:
+        raise DataError(shown, f"column {', '.join(duplicated)} appears more than once")
+    for row_no, record in enumerate(body, start=1):
+        if len(record) != len(header):
+            raise DataError(
+                shown, "wrong number of cells", row=row_no, expected=str(len(header)), found=str(len(record))
+            )
+    position = {name: header.index(name) for name in names}
+    return {name: [record[position[name]] for record in body] for name in names}
+
+
+def _cell(value: str, field: dict[str, Any], shown: str, row_no: int, missing_values: set[str]) -> Any:
+    """Convert one cell to its Python value, checking its type and constraints."""
+    constraints = field.get("constraints", {})
+    name = field["name"]
+
+    def fail(expected: str) -> DataError:
+        return DataError(shown, "invalid value", row=row_no, column=name, expected=expected, found=repr(value))
+
+    if value in missing_values:
+        if constraints.get("required"):
+            raise fail("a value (the column is required)")
+        return None
+    kind = field.get("type", "string")
+    if kind == "integer":
+        if not _INTEGER.fullmatch(value):
+            raise fail(_EXPECTED_TYPE[kind])
+        converted: Any = int(value)
+    elif kind == "number":
+        if not _NUMBER.fullmatch(value):
+            raise fail(_EXPECTED_TYPE[kind])
+        converted = float(value)
+    elif kind == "date":
+        try:
+            converted = dt.date.fromisoformat(value)
+        except ValueError:
+            raise fail(_EXPECTED_TYPE[kind]) from None
+    else:
+        converted = value
+    if "enum" in constraints and converted not in constraints["enum"]:
+        raise fail("one of " + ", ".join(map(str, constraints["enum"])))
+    if "pattern" in constraints and not re.fullmatch(constraints["pattern"], value):
+        raise fail(f"text matching {constraints['pattern']}")
+    if "minimum" in constraints and converted < constraints["minimum"]:
+        raise fail(f"at least {constraints['minimum']}")
+    return converted
+
+
+def _series(values: list[Any], field: dict[str, Any]) -> pd.Series:
+    """Build a column of the dtype the field's type implies."""
+    kind = field.get("type", "string")
+    enum = field.get("constraints", {}).get("enum")
+    if kind == "integer":
+        return pd.Series(values, dtype="Int64" if None in values else "int64")
+    if kind == "number":
+        return pd.Series([float("nan") if v is None else v for v in values], dtype="float64")
+    if kind == "date":
+        return pd.Series(pd.to_datetime(values))
+    if enum is not None:
+        return pd.Series(pd.Categorical(values, categories=enum, ordered=bool(field.get("categoriesOrdered"))))
+    return pd.Series(values, dtype="str")
+
+
+def _check_primary_key(frame: pd.DataFrame, key: list[str] | str, shown: str) -> None:
+    """Raise when two rows share a primary key, naming both rows."""
+    key = [key] if isinstance(key, str) else key
+    if not key:
+        return
+    seen: dict[tuple, int] = {}
+    for row_no, values in enumerate(frame[key].astype(object).itertuples(index=False, name=None), start=1):
+        if values in seen:
+            shown_key = ", ".join(f"{name}={value!r}" for name, value in zip(key, values, strict=True))
+            raise DataError(
+                shown,
+                f"duplicate key ({shown_key})",
+                row=row_no,
+                column=", ".join(key),
+                expected="each row to have its own key",
+                found=f"the same key as row {seen[values]}",
+            )
+        seen[values] = row_no
