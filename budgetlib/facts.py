@@ -1,4 +1,4 @@
-"""The headline figures of a budget, computed from its tables.
+"""The headline figures of a budget, computed from its tables by the analyses.
 
 Amounts are in 万元 and percentages in percent, both rounded to two decimals at the
 end, never before. Keys that carry a year name the years found in the data.
@@ -10,35 +10,11 @@ from typing import Any
 
 import pandas as pd
 
+from budgetlib.analysis import asset_mix, procurement_concentration, procurement_lines, spending_split, year_over_year
 from budgetlib.load import Budget
 
 
-def share_pct(part: float, whole: float) -> float | None:
-    """``part`` as a percentage of ``whole``; None when the whole is zero.
-
-    >>> share_pct(160, 170.62)
-    93.77564...
-    >>> share_pct(1, 0) is None
-    True
-    """
-    return None if whole == 0 else 100 * part / whole
-
-
-def hhi(amounts: pd.Series) -> float | None:
-    """Herfindahl–Hirschman index of ``amounts``: the sum of squared percentage shares.
-
-    10,000 when one item holds everything; 10,000 / n for n equal items.
-
-    >>> hhi(pd.Series([50.0, 50.0]))
-    5000.0
-    """
-    total = amounts.sum()
-    if total == 0:
-        return None
-    return float(((100 * amounts / total) ** 2).sum())
-
-
-def _round(value: float | None) -> float | None:
+def _round(value: Any) -> float | None:
     return None if value is None or pd.isna(value) else round(float(value), 2)
 
 
@@ -50,22 +26,14 @@ def facts(budget: Budget) -> dict[str, Any]:
     >>> f["total_2020"], f["total_change"], f["total_change_pct"]
     (861.04, 193.79, 29.04)
     """
-    overview = budget.budget_overview
-    indexed = overview.set_index(["year", overview["spending_type"].astype(str)])["amount_10k_cny"]
-
-    def amount(y: int, kind: str) -> float:
-        return float(indexed.get((y, kind), float("nan")))
-
-    years = sorted(overview["year"].unique())
-    base, year = int(years[0]), int(years[-1])
+    yoy = year_over_year(budget).set_index("spending_type")
+    base, year = int(yoy["base_year"].iloc[0]), int(yoy["year"].iloc[0])
+    split = spending_split(budget)
+    lines = procurement_lines(budget)
+    concentration = procurement_concentration(budget)
+    mix = asset_mix(budget)
     department = budget.descriptor.get("department", {})
-
-    lines = budget.procurement_lines
-    procurement_total = lines["amount_10k_cny"].sum()
-    top = lines.loc[lines["amount_10k_cny"].idxmax()] if len(lines) else None
-
-    assets = budget.asset_categories
-    assets_total = assets["value_10k_cny"].sum()
+    top = lines.iloc[0] if len(lines) else None
 
     result: dict[str, Any] = {
         "unit": budget.descriptor.get("amountUnit", "万元"),
@@ -73,34 +41,32 @@ def facts(budget: Budget) -> dict[str, Any]:
         "department_en": department.get("name_en"),
         "fiscal_year": year,
     }
-    for y in (base, year):
+    for y, column in ((base, "amount_base"), (year, "amount")):
         for kind in ("total", "basic", "project"):
-            result[f"{kind}_{y}"] = _round(amount(y, kind))
-    change = amount(year, "total") - amount(base, "total")
-    result["total_change"] = _round(change)
-    result["total_change_pct"] = _round(share_pct(change, amount(base, "total")))
+            result[f"{kind}_{y}"] = _round(yoy[column].get(kind))
+    result["total_change"] = _round(yoy.loc["total", "change"])
+    result["total_change_pct"] = _round(yoy.loc["total", "change_pct"])
+    basic = split[split["spending_type"] == "basic"].set_index("year")["share_pct"]
     for y in (base, year):
-        result[f"basic_share_{y}_pct"] = _round(share_pct(amount(y, "basic"), amount(y, "total")))
+        result[f"basic_share_{y}_pct"] = _round(basic.get(y))
     result.update(
         {
-            "procurement_total": _round(procurement_total),
+            "procurement_total": _round(concentration["total"]),
             "procurement_top_item": None if top is None else top["project_zh"],
             "procurement_top_item_en": None if top is None else top["project_en"],
-            "procurement_top_amount": None if top is None else _round(top["amount_10k_cny"]),
-            "procurement_top_share_pct": None
-            if top is None
-            else _round(share_pct(top["amount_10k_cny"], procurement_total)),
-            "procurement_hhi": _round(hhi(lines["amount_10k_cny"])),
-            "assets_total": _round(assets_total),
+            "procurement_top_amount": _round(concentration["top_line_amount"]) if top is not None else None,
+            "procurement_top_share_pct": _round(concentration["top1_share_pct"]),
+            "procurement_hhi": _round(concentration["hhi"]),
+            "assets_total": _round(mix["amount"].sum()),
             "asset_mix": [
                 {
                     "category": row.category_zh,
                     "category_en": row.category_en,
-                    "amount": _round(row.value_10k_cny),
-                    "share_pct": _round(share_pct(row.value_10k_cny, assets_total)),
+                    "amount": _round(row.amount),
+                    "share_pct": _round(row.share_pct),
                     "stated_share_pct": _round(row.stated_share_pct),
                 }
-                for row in assets.itertuples(index=False)
+                for row in mix.itertuples(index=False)
             ],
             "project_target_tables": len(budget.project_target_tables),
             "project_indicators": len(budget.project_indicators),

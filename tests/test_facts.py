@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from budgetlib import facts, load
-from budgetlib.facts import hhi, share_pct
+from budgetlib.analysis import hhi, share_pct
 
 REQUIRED_KEYS = {
     "unit", "total_2019", "total_2020", "total_change", "total_change_pct", "basic_2019", "basic_2020",
