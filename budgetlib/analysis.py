@@ -1,8 +1,9 @@
 """The analyses behind the notebooks: tables in, tidy DataFrames out.
 
 Amounts are in 万元, shares and changes in percent, never rounded here (round when
-showing). Each frame carries the data package's source line in ``frame.attrs`` so a
-chart drawn from it can cite it. Nothing here knows the 2020 statement: any package of
+showing). Each frame carries the data package's source and department names in
+``frame.attrs`` (plus what a chart needs to title it, e.g. ``by`` or ``as_of_date``),
+so a chart drawn from it can cite it. Nothing here knows the 2020 statement: any package of
 the same form gives its own answers.
 """
 
@@ -220,6 +221,7 @@ def procurement_by(budget: Budget, by: str) -> pd.DataFrame:
     total = frame["amount"].sum()
     frame["share_pct"] = 100 * frame["amount"] / total if total else float("nan")
     frame["cumulative_share_pct"] = frame["share_pct"].cumsum()
+    frame.attrs["by"] = by
     return _cited(frame, budget)
 
 
@@ -294,6 +296,8 @@ def asset_mix(budget: Budget) -> pd.DataFrame:
         }
     )
     frame["difference_pp"] = frame["stated_share_pct"] - frame["share_pct"]
+    dates = categories["as_of_date"].dropna()
+    frame.attrs["as_of_date"] = dates.max().date().isoformat() if len(dates) else ""
     return _cited(frame, budget)
 
 

@@ -1,0 +1,129 @@
+"""Every chart renders in Chinese and English at both sizes, with no missing glyph and no stray language."""
+
+from __future__ import annotations
+
+import io
+import re
+import warnings
+from collections.abc import Callable
+
+import pytest
+from matplotlib.figure import Figure
+from matplotlib.text import Text
+
+from budgetlib import analysis, charts, load
+from budgetlib.export import save_figure
+from budgetlib.fonts import BUNDLED_CJK_FAMILY, FONT_FAMILIES
+
+CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def chart_builders(budget) -> dict[str, Callable[..., Figure]]:
+    """Every chart, by the name its figure files get."""
+    yoy = analysis.year_over_year(budget)
+    return {
+        "year_over_year": lambda **kw: charts.year_over_year_bars(yoy, **kw),
+        "growth_bridge": lambda **kw: charts.growth_bridge(yoy, **kw),
+        "spending_split": lambda **kw: charts.spending_split_bars(analysis.spending_split(budget), **kw),
+        "procurement_pareto": lambda **kw: charts.procurement_pareto(analysis.procurement_lines(budget), **kw),
+        "procurement_by_category": lambda **kw: charts.procurement_by_bars(
+            analysis.procurement_by(budget, "category"), **kw
+        ),
+        "procurement_by_unit": lambda **kw: charts.procurement_by_bars(analysis.procurement_by(budget, "unit"), **kw),
+        "procurement_by_project": lambda **kw: charts.procurement_by_bars(
+            analysis.procurement_by(budget, "project"), **kw
+        ),
+        "asset_mix": lambda **kw: charts.asset_mix_bars(analysis.asset_mix(budget), **kw),
+    }
+
+
+BUILDERS = chart_builders(load())
+
+
+def rendered_text(figure: Figure) -> str:
+    """All text the figure shows, after drawing it (so tick labels exist)."""
+    figure.canvas.draw()
+    ticks = [t for axes in figure.axes for t in (*axes.get_xticklabels(), *axes.get_yticklabels())]
+    return "\n".join(t.get_text() for t in [*figure.findobj(Text), *ticks] if t.get_visible())
+
+
+def render_strictly(build: Callable[..., Figure], **kwargs) -> Figure:
+    """Build and draw a chart with every warning (a missing glyph among them) an error."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        figure = build(**kwargs)
+        figure.canvas.draw()
+        for fmt in ("png", "svg", "pdf"):
+            figure.savefig(io.BytesIO(), format=fmt)
+    return figure
+
+
+def test_the_bundled_cjk_font_is_registered():
+    assert BUNDLED_CJK_FAMILY in FONT_FAMILIES
+
+
+def test_a_missing_glyph_would_fail_the_render():
+    """The strict render really catches a character no font has."""
+    figure = Figure()
+    figure.suptitle("\U0001f9ff")  # an emoji: in none of the fonts
+    with pytest.raises(UserWarning, match="missing from font"):
+        render_strictly(lambda: figure)
+
+
+@pytest.mark.parametrize("size", ["slide", "document"])
+@pytest.mark.parametrize("name", list(BUILDERS))
+def test_chart_renders_in_chinese(name, size):
+    figure = render_strictly(BUILDERS[name], lang="zh", size=size)
+    shown = rendered_text(figure)
+    assert "来源：石家庄高新区应急管理局2020年度部门预算情况说明" in shown
+    assert CJK.search(figure.texts[0].get_text() if figure.texts else shown)
+
+
+@pytest.mark.parametrize("name", list(BUILDERS))
+def test_chart_in_english_has_no_chinese(name):
+    figure = render_strictly(BUILDERS[name], lang="en", size="document")
+    shown = rendered_text(figure)
+    assert "Source: 2020 departmental budget statement" in shown
+    assert not CJK.search(shown), CJK.findall(shown)
+
+
+@pytest.mark.parametrize("size", ["slide", "document"])
+def test_sizes(size):
+    figure = BUILDERS["asset_mix"](lang="zh", size=size)
+    width, height = figure.get_size_inches()
+    assert (round(width, 2), round(height, 2)) == {"slide": (13.33, 7.5), "document": (6.3, 3.9)}[size]
+    if size == "slide":
+        assert round(width / height, 2) == round(16 / 9, 2)
+
+
+def test_value_labels_carry_units():
+    shown = rendered_text(BUILDERS["growth_bridge"](lang="zh"))
+    assert "+199.18\n万元" in shown and "−5.39\n万元" in shown and "861.04\n万元" in shown
+    shown = rendered_text(BUILDERS["procurement_by_category"](lang="en"))
+    assert "160.00 (10k CNY) (93.78%)" in shown
+
+
+def test_names_come_from_the_data(edit):
+    changed = load(edit("catalogue_categories", 3, "category_en", "Contracted services"))
+    figure = chart_builders(changed)["procurement_by_category"](lang="en")
+    assert "Contracted services" in rendered_text(figure)
+
+
+def test_changed_data_changes_the_chart(edit):
+    changed = load(edit("asset_categories", 2, "stated_share_pct", "13.33"))
+    shown = rendered_text(chart_builders(changed)["asset_mix"](lang="en"))
+    assert "(stated: 13.33%)" in shown
+
+
+def test_unknown_language_or_size_is_refused():
+    with pytest.raises(ValueError, match="lang must be 'zh' or 'en'"):
+        BUILDERS["year_over_year"](lang="fr")
+    with pytest.raises(ValueError, match="size must be one of slide, document"):
+        BUILDERS["year_over_year"](size="poster")
+
+
+def test_every_chart_writes_every_format(tmp_path):
+    for name, build in BUILDERS.items():
+        paths = save_figure(build(lang="zh", size="document"), name, lang="zh", out_dir=tmp_path)
+        assert [p.name for p in paths] == [f"{name}.png", f"{name}.svg", f"{name}.pdf"]
+        assert all(p.stat().st_size > 1000 for p in paths)

@@ -1,0 +1,76 @@
+"""Figures are written deterministically, at briefing quality, and never half-written."""
+
+from __future__ import annotations
+
+import struct
+from pathlib import Path
+
+import pytest
+from matplotlib.figure import Figure
+
+from budgetlib import analysis, charts, load
+from budgetlib.export import save_figure
+
+
+@pytest.fixture(scope="module")
+def figure() -> Figure:
+    return charts.procurement_pareto(analysis.procurement_lines(load()), lang="zh", size="document")
+
+
+def test_same_figure_same_bytes(tmp_path, figure):
+    first = save_figure(figure, "pareto", lang="zh", out_dir=tmp_path / "a")
+    rebuilt = charts.procurement_pareto(analysis.procurement_lines(load()), lang="zh", size="document")
+    second = save_figure(rebuilt, "pareto", lang="zh", out_dir=tmp_path / "b")
+    for a, b in zip(first, second, strict=True):
+        assert a.read_bytes() == b.read_bytes(), a.name
+
+
+def test_png_is_at_least_200_dpi(tmp_path, figure):
+    (png,) = save_figure(figure, "pareto", lang="zh", out_dir=tmp_path, formats=["png"])
+    raw = png.read_bytes()
+    width, height = struct.unpack(">II", raw[16:24])
+    assert (width, height) == (1260, 780)  # 6.3 × 3.9 inches at 200 dpi
+    phys = raw.index(b"pHYs")
+    per_metre = struct.unpack(">I", raw[phys + 4 : phys + 8])[0]
+    assert round(per_metre * 0.0254) == 200
+
+
+def test_pdf_embeds_truetype_fonts_not_bitmaps(tmp_path, figure):
+    (pdf,) = save_figure(figure, "pareto", lang="zh", out_dir=tmp_path, formats=["pdf"])
+    raw = pdf.read_bytes()
+    assert b"/FontFile2" in raw  # TrueType outlines embedded
+    assert b"/Subtype /Type3" not in raw
+    assert b"WenQuanYiMicroHei" in raw
+    assert b"CreationDate" not in raw
+
+
+def test_svg_has_no_date_and_draws_text_as_paths(tmp_path, figure):
+    (svg,) = save_figure(figure, "pareto", lang="zh", out_dir=tmp_path, formats=["svg"])
+    text = svg.read_text(encoding="utf-8")
+    assert "<dc:date>" not in text
+    assert "<text" not in text  # glyphs as paths: renders without the font installed
+
+
+def test_files_go_to_figures_lang_name(tmp_path, figure):
+    paths = save_figure(figure, "pareto", lang="en", out_dir=tmp_path)
+    assert [p.relative_to(tmp_path).as_posix() for p in paths] == ["en/pareto.png", "en/pareto.svg", "en/pareto.pdf"]
+
+
+def test_an_interrupted_save_keeps_the_previous_file(tmp_path, figure, monkeypatch):
+    (good,) = save_figure(figure, "pareto", lang="zh", out_dir=tmp_path, formats=["png"])
+    before = good.read_bytes()
+
+    def broken_savefig(stream, **kwargs):
+        stream.write(b"half a picture")
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(figure, "savefig", broken_savefig)
+    with pytest.raises(KeyboardInterrupt):
+        save_figure(figure, "pareto", lang="zh", out_dir=tmp_path, formats=["png"])
+    assert good.read_bytes() == before
+    assert sorted(p.name for p in Path(tmp_path, "zh").iterdir()) == ["pareto.png"]
+
+
+def test_unknown_format_is_refused(tmp_path, figure):
+    with pytest.raises(ValueError, match="unknown figure format gif"):
+        save_figure(figure, "pareto", lang="zh", out_dir=tmp_path, formats=["gif"])
