@@ -79,6 +79,24 @@ def failures(checks: list[Check]) -> list[Check]:
     return [c for c in checks if c.status == "fail"]
 
 
+class AuditError(Exception):
+    """The data do not reconcile: a printed total or stated figure disagrees with the rows."""
+
+
+def require_reconciled(budget: Budget) -> list[Check]:
+    """Audit ``budget`` and return the checks; raise AuditError naming each failure.
+
+    Notebooks call this before telling any story, so a report is never built on
+    tables that do not add up to the statement's own totals.
+    """
+    checks = audit(budget)
+    failed = failures(checks)
+    if failed:
+        listed = "; ".join(f"{c.name}: expected {c.expected}, found {c.found}" for c in failed)
+        raise AuditError(f"{len(failed)} audit checks fail ({listed}); run 'budgetlib check' for the full table")
+    return checks
+
+
 def _amounts(budget: Budget) -> pd.Series:
     """Budget overview amounts indexed by (year, spending_type)."""
     overview = budget.budget_overview

@@ -12,11 +12,13 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import matplotlib as mpl
 from matplotlib.figure import Figure
+
+from budgetlib.theme import SIZES
 
 FORMATS = ("png", "svg", "pdf")
 DPI = 200
@@ -57,3 +59,27 @@ def save_figure(
             raise
         written.append(target)
     return written
+
+
+def save_chart(
+    chart: Callable[..., Figure],
+    frame: object,
+    name: str,
+    *,
+    lang: str,
+    out_dir: str | Path = "figures",
+    sizes: Sequence[str] = tuple(SIZES),
+) -> Figure:
+    """Draw ``chart(frame)`` at each size, save each as ``<name>-<size>``, return the first figure.
+
+    >>> import tempfile
+    >>> from budgetlib import analysis, charts, load
+    >>> folder = tempfile.mkdtemp()
+    >>> figure = save_chart(charts.growth_bridge, analysis.year_over_year(load()), "bridge", lang="en", out_dir=folder)
+    >>> sorted(p.name for p in (Path(folder) / "en").iterdir())[:3]
+    ['bridge-document.pdf', 'bridge-document.png', 'bridge-document.svg']
+    """
+    figures = [chart(frame, lang=lang, size=size) for size in sizes]
+    for size, figure in zip(sizes, figures, strict=True):
+        save_figure(figure, f"{name}-{size}", lang=lang, out_dir=out_dir)
+    return figures[0]
