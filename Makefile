@@ -1,4 +1,4 @@
-# make report  the audit and the headline figures of the bundled statement
+# make report  the audit, then every notebook as HTML reports and figures (reports/, figures/)
 # make test    lint, format check and the tests
 # make lab     JupyterLab on notebooks/
 # The first use creates .venv and installs budgetlib with its extras; later uses
@@ -13,7 +13,7 @@ INSTALLED := $(VENV)/.installed
 
 report: $(INSTALLED)
 	$(BIN)/budgetlib check
-	$(BIN)/budgetlib facts
+	$(BIN)/budgetlib report
 
 test: $(INSTALLED)
 	$(BIN)/ruff check .
@@ -21,7 +21,6 @@ test: $(INSTALLED)
 	$(BIN)/python -m pytest
 
 lab: $(INSTALLED)
-	mkdir -p notebooks
 	$(BIN)/jupyter lab notebooks/
 
 $(INSTALLED): pyproject.toml
@@ -31,4 +30,4 @@ $(INSTALLED): pyproject.toml
 	touch $@
 
 clean:
-	rm -rf $(VENV) build *.egg-info .pytest_cache .ruff_cache
+	rm -rf $(VENV) build *.egg-info .pytest_cache .ruff_cache reports figures

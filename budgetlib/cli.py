@@ -1,13 +1,14 @@
 """The ``budgetlib`` command: thin wrappers around load, audit and facts.
 
-Exit codes: 0 when nothing fails (warnings allowed), 1 when an audit check fails,
-2 when the data cannot be read. Bad data is reported in one message, never a traceback.
+Exit codes: 0 when nothing fails (warnings allowed), 1 when an audit check or a
+notebook fails, 2 when the data cannot be read. Bad data is reported in one message, never a traceback.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -16,6 +17,7 @@ from budgetlib.audit import Check, audit, failures
 from budgetlib.errors import DataError
 from budgetlib.facts import facts
 from budgetlib.load import load
+from budgetlib.report import ReportError, build
 
 EXIT_OK, EXIT_CHECK_FAILED, EXIT_BAD_DATA = 0, 1, 2
 
@@ -30,6 +32,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     facts_parser = commands.add_parser("facts", help="print the headline figures")
     facts_parser.add_argument("--data", type=Path, help=data_help)
     facts_parser.add_argument("--json", action="store_true", help="print one JSON object")
+    report = commands.add_parser("report", help="run every notebook and write HTML reports and figures")
+    report.add_argument("--data", type=Path, help=data_help)
+    report.add_argument("--lang", choices=["zh", "en"], help="build one language only (default: both)")
+    report.add_argument("--out", type=Path, default=Path("."), help="folder for reports/ and figures/ (default: .)")
+    report.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="notebooks run at once (default: cores)")
+    report.add_argument("--notebooks", type=Path, help="folder of notebooks (default: the bundled ones)")
     args = parser.parse_args(argv)
 
     try:
@@ -38,6 +46,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"budgetlib: cannot read the data: {error}", file=sys.stderr)
         return EXIT_BAD_DATA
     checks = audit(budget)
+    if args.command == "report":
+        return run_report(args, checks)
     if args.command == "check":
         print(format_checks(checks))
         return EXIT_CHECK_FAILED if failures(checks) else EXIT_OK
@@ -46,6 +56,25 @@ def main(argv: Sequence[str] | None = None) -> int:
     failed = failures(checks)
     if failed:
         print(f"budgetlib: {len(failed)} audit checks fail; see 'budgetlib check'", file=sys.stderr)
+    return EXIT_OK
+
+
+def run_report(args: argparse.Namespace, checks: list[Check]) -> int:
+    """Build the reports, refusing data that do not reconcile before any kernel starts."""
+    failed = failures(checks)
+    if failed:
+        print(format_checks(checks), file=sys.stderr)
+        print("budgetlib: the data do not reconcile; no report was built", file=sys.stderr)
+        return EXIT_CHECK_FAILED
+    langs = [args.lang] if args.lang else ["zh", "en"]
+    try:
+        written = build(data_dir=args.data, langs=langs, out_dir=args.out, jobs=args.jobs, notebooks_dir=args.notebooks)
+    except ReportError as error:
+        print(f"budgetlib: report failed: {error}", file=sys.stderr)
+        print("budgetlib: the previous reports and figures were left as they were", file=sys.stderr)
+        return EXIT_CHECK_FAILED
+    folders = sorted({str(path.parent) for path in written})
+    print(f"wrote {len(written)} reports to {', '.join(folders)} and figures to {args.out / 'figures'}")
     return EXIT_OK
 
 

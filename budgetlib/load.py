@@ -15,17 +15,22 @@ from budgetlib.tables import read_table
 DESCRIPTOR = "datapackage.json"
 
 
-def bundled_data_dir() -> Path:
-    """The folder of the bundled 2020 statement.
+def bundled_dir(name: str, marker: str) -> Path:
+    """A folder shipped with budgetlib, found by a file ``marker`` inside it.
 
-    An installed wheel carries it inside the package (``budgetlib/data``); a source
-    checkout or editable install keeps it at the repository's top (``data/``).
+    An installed wheel carries it inside the package (``budgetlib/<name>``); a source
+    checkout or editable install keeps it at the repository's top (``<name>/``).
     """
     here = Path(__file__).resolve().parent
-    for candidate in (here / "data", here.parent / "data"):
-        if (candidate / DESCRIPTOR).is_file():
+    for candidate in (here / name, here.parent / name):
+        if (candidate / marker).is_file():
             return candidate
-    raise DataError(here, "the bundled data package is missing", expected=f"{DESCRIPTOR} in {here.parent / 'data'}")
+    raise DataError(here, f"the bundled {name} folder is missing", expected=f"{marker} in {here.parent / name}")
+
+
+def bundled_data_dir() -> Path:
+    """The folder of the bundled 2020 statement."""
+    return bundled_dir("data", DESCRIPTOR)
 
 
 @dataclass(frozen=True)

@@ -130,8 +130,12 @@ def test_an_installed_wheel_carries_the_bundled_data(tmp_path):
         check=True,
         capture_output=True,
     )
-    code = "import budgetlib; b = budgetlib.load(); print(b.data_dir.parent.name, len(b.project_target_tables))"
+    code = (
+        "import budgetlib, budgetlib.report as r; b = budgetlib.load(); "
+        "print(b.data_dir.parent.name, len(b.project_target_tables), r.bundled_notebooks_dir().parent.name, "
+        "(r.TEMPLATES / 'offline' / 'index.html.j2').is_file())"
+    )
     env = {**os.environ, "PYTHONPATH": str(target)}
     result = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, env=env, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
-    assert result.stdout.split() == ["budgetlib", "21"]
+    assert result.stdout.split() == ["budgetlib", "21", "budgetlib", "True"]

@@ -1,0 +1,228 @@
+"""Run every notebook in a fresh kernel, several at once, and turn each into HTML reports.
+
+For each notebook and language: inject the parameters after the cell tagged
+``parameters`` (as papermill does), execute with nbclient in a new kernel, and write
+``reports/<lang>/<notebook>.html`` (with code) and ``<notebook>.briefing.html`` (code
+hidden), both self-contained: images inline, no script or stylesheet from the network.
+Figures go to ``figures/<lang>/``. Everything is built in a temporary folder beside the
+outputs and swapped in only when every notebook succeeded, so a failed run leaves the
+previous reports and figures as they were.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import shutil
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import nbformat
+from jupyter_client.manager import AsyncKernelManager
+from nbclient import NotebookClient
+from nbclient.exceptions import CellExecutionError
+from nbconvert import HTMLExporter
+
+from budgetlib.load import bundled_dir
+
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+CELL_TIMEOUT = 600  # seconds one cell may run before the notebook is declared failed
+# Quiet kernels: no debugger notice about frozen modules, no Jupyter path-migration notice.
+KERNEL_ENV = {"PYDEVD_DISABLE_FILE_VALIDATION": "1", "JUPYTER_PLATFORM_DIRS": "1"}
+
+
+class ReportError(Exception):
+    """A notebook failed: names the notebook, the language, the cell and the error."""
+
+
+@dataclass(frozen=True)
+class Task:
+    """One notebook to run in one language."""
+
+    notebook: Path
+    lang: str
+
+    @property
+    def label(self) -> str:
+        return f"{self.notebook.stem} [{self.lang}]"
+
+
+def bundled_notebooks_dir() -> Path:
+    """The notebooks shipped with budgetlib: inside an installed wheel, or notebooks/ of a checkout."""
+    return bundled_dir("notebooks", "00_overview.ipynb")
+
+
+def inject_parameters(notebook: nbformat.NotebookNode, parameters: dict[str, object]) -> None:
+    """Insert a cell tagged ``injected-parameters`` after the cell tagged ``parameters``.
+
+    >>> cell = nbformat.v4.new_code_cell("lang = 'zh'", metadata={"tags": ["parameters"]})
+    >>> nb = nbformat.v4.new_notebook(cells=[cell])
+    >>> inject_parameters(nb, {"lang": "en", "data_dir": None})
+    >>> print(nb.cells[1].source)
+    # Parameters
+    lang = 'en'
+    data_dir = None
+    """
+    index = next(
+        (i for i, cell in enumerate(notebook.cells) if "parameters" in cell.get("metadata", {}).get("tags", [])),
+        None,
+    )
+    if index is None:
+        raise ReportError("the notebook has no cell tagged 'parameters'")
+    source = "\n".join(["# Parameters", *(f"{name} = {value!r}" for name, value in parameters.items())])
+    cell = nbformat.v4.new_code_cell(source, metadata={"tags": ["injected-parameters"]})
+    cell["id"] = "injected-parameters"
+    notebook.cells.insert(index + 1, cell)
+
+
+def _failed_cell(notebook: nbformat.NotebookNode) -> int | None:
+    """Number (from 1) of the first cell whose outputs hold an error."""
+    for number, cell in enumerate(notebook.cells, start=1):
+        if any(output.get("output_type") == "error" for output in cell.get("outputs", [])):
+            return number
+    return None
+
+
+async def _execute(task: Task, parameters: dict[str, object]) -> nbformat.NotebookNode:
+    notebook = nbformat.read(task.notebook, as_version=4)
+    inject_parameters(notebook, parameters)
+    # Local sockets, not TCP: nothing listens on the network and the kernel has no
+    # plain-text-transport warning to print. Their path must be absolute, as the kernel
+    # runs in the notebook's folder.
+    sockets = tempfile.mkdtemp(prefix="budgetlib-kernel-")
+    manager = AsyncKernelManager(kernel_name="python3", transport="ipc", ip=os.path.join(sockets, "kernel"))
+    client = NotebookClient(
+        notebook,
+        km=manager,
+        timeout=CELL_TIMEOUT,
+        record_timing=False,
+        resources={"metadata": {"path": str(task.notebook.parent)}},
+    )
+    try:
+        await client.async_execute(env={**os.environ, **KERNEL_ENV})
+    except CellExecutionError as error:
+        cell = _failed_cell(notebook)
+        where = f"cell {cell}" if cell else "a cell"
+        raise ReportError(
+            f"{task.notebook.name} [{task.lang}] failed in {where}: {error.ename}: {error.evalue}"
+        ) from None
+    except Exception as error:  # the kernel died or could not start
+        raise ReportError(
+            f"{task.notebook.name} [{task.lang}] could not run: {type(error).__name__}: {error}"
+        ) from None
+    finally:
+        if manager.has_kernel:  # a kernel manager handed to nbclient is ours to shut down
+            await manager.shutdown_kernel()
+        shutil.rmtree(sockets, ignore_errors=True)
+    return notebook
+
+
+def _without_stderr(notebook: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """The notebook with kernel stderr streams (warnings, transport notices) dropped from its outputs."""
+    for cell in notebook.cells:
+        if "outputs" in cell:
+            cell.outputs = [
+                o for o in cell.outputs if not (o.get("output_type") == "stream" and o.get("name") == "stderr")
+            ]
+    return notebook
+
+
+def write_html(notebook: nbformat.NotebookNode, folder: Path, name: str) -> list[Path]:
+    """Write the full report and the briefing (code hidden) of an executed notebook."""
+    paths = []
+    for suffix, hide_code in (("", False), (".briefing", True)):
+        exporter = HTMLExporter(
+            template_name="offline",
+            extra_template_basedirs=[str(TEMPLATES)],
+            exclude_input=hide_code,
+            exclude_input_prompt=hide_code,
+            exclude_output_prompt=hide_code,
+            embed_images=True,
+        )
+        body, _ = exporter.from_notebook_node(notebook)
+        path = folder / f"{name}{suffix}.html"
+        path.write_text(body, encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+def _swap_in(staged: Path, target: Path) -> None:
+    """Replace ``target`` by ``staged`` with two renames; the old one is removed after."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    retired = target.with_name(f".{target.name}.retired")
+    shutil.rmtree(retired, ignore_errors=True)
+    if target.exists():
+        target.rename(retired)
+    staged.rename(target)
+    shutil.rmtree(retired, ignore_errors=True)
+
+
+def build(
+    *,
+    data_dir: Path | None,
+    langs: Sequence[str],
+    out_dir: Path,
+    jobs: int,
+    notebooks_dir: Path | None = None,
+    progress: Callable[[str], None] = print,
+) -> list[Path]:
+    """Run every notebook in every language and swap the results into ``out_dir``.
+
+    Returns the report files written. Raises ReportError (and leaves ``out_dir`` as it
+    was) when a notebook fails.
+    """
+    notebooks = sorted((notebooks_dir or bundled_notebooks_dir()).glob("*.ipynb"))
+    if not notebooks:
+        raise ReportError(f"no notebooks in {notebooks_dir or bundled_notebooks_dir()}")
+    tasks = [Task(notebook, lang) for lang in langs for notebook in notebooks]
+    out_dir.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".budgetlib-build-", dir=out_dir))
+    try:
+        written = asyncio.run(_run_all(tasks, data_dir, staging, jobs, progress))
+        for lang in langs:
+            _swap_in(staging / "figures" / lang, out_dir / "figures" / lang)
+            _swap_in(staging / "reports" / lang, out_dir / "reports" / lang)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return [out_dir / path.relative_to(staging) for path in written]
+
+
+async def _run_all(
+    tasks: list[Task], data_dir: Path | None, staging: Path, jobs: int, progress: Callable[[str], None]
+) -> list[Path]:
+    logging.getLogger("traitlets").setLevel(logging.ERROR)
+    slots = asyncio.Semaphore(max(1, jobs))
+    done = 0
+
+    async def run(task: Task) -> list[Path]:
+        nonlocal done
+        async with slots:
+            started = time.perf_counter()
+            figures = staging / "figures"
+            (figures / task.lang).mkdir(parents=True, exist_ok=True)
+            parameters = {
+                "data_dir": None if data_dir is None else str(data_dir.resolve()),
+                "lang": task.lang,
+                "figures_dir": str(figures),
+            }
+            notebook = await _execute(task, parameters)
+            folder = staging / "reports" / task.lang
+            folder.mkdir(parents=True, exist_ok=True)
+            paths = await asyncio.to_thread(write_html, _without_stderr(notebook), folder, task.notebook.stem)
+            done += 1
+            progress(f"[{done}/{len(tasks)}] {task.label} done in {time.perf_counter() - started:.1f} s")
+            return paths
+
+    pending = [asyncio.ensure_future(run(task)) for task in tasks]
+    try:
+        results = await asyncio.gather(*pending)
+    except BaseException:
+        for future in pending:
+            future.cancel()
+        await asyncio.gather(*pending, return_exceptions=True)
+        raise
+    return [path for paths in results for path in paths]

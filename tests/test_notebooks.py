@@ -1,0 +1,162 @@
+"""The notebooks and the report build: skeleton, end-to-end runs, offline HTML, failure handling."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+from conftest import set_cell
+
+REPO = Path(__file__).resolve().parents[1]
+NOTEBOOKS = sorted((REPO / "notebooks").glob("*.ipynb"))
+EXPECTED = ["00_overview", "01_year_over_year", "02_basic_vs_project", "03_procurement_concentration", "04_asset_mix"]
+
+
+def budgetlib(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "budgetlib", *args], capture_output=True, text=True, cwd=cwd)
+
+
+def test_the_notebooks():
+    assert [nb.stem for nb in NOTEBOOKS][: len(EXPECTED)] == EXPECTED
+    assert not [nb.name for nb in NOTEBOOKS if " " in nb.name]
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_notebook_skeleton(path):
+    notebook = nbformat.read(path, as_version=4)
+    nbformat.validate(notebook)
+    cells = notebook.cells
+    code = [c for c in cells if c.cell_type == "code"]
+    assert not [c for c in code if c.outputs or c.execution_count], "committed with outputs"
+    assert cells[0].cell_type == "markdown" and cells[0].source.startswith("# ")
+    assert "import budgetlib" in code[0].source
+    parameters = code[1]
+    assert parameters.metadata.get("tags") == ["parameters"]
+    assert "data_dir = None" in parameters.source and 'lang = "zh"' in parameters.source
+    assert "budgetlib.load(data_dir)" in code[2].source and "require_reconciled" in code[2].source
+    assert code[3].source.startswith("assert ")
+    text = "\n".join(c.source for c in cells)
+    assert "%pip" not in text and "/work/" not in text and "C:\\" not in text
+    # No numbers typed into the prose: every figure in the story comes from a computed value.
+    prose = "\n".join(c.source for c in cells if c.cell_type == "markdown")
+    assert not re.search(r"\d+\.\d+", prose), "a number is typed into the prose"
+
+
+@pytest.fixture(scope="module")
+def report(tmp_path_factory):
+    out = tmp_path_factory.mktemp("report")
+    result = budgetlib("report", "--lang", "zh", "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    return out, result
+
+
+def test_report_writes_every_notebook_and_its_briefing(report):
+    out, result = report
+    html = sorted(p.name for p in (out / "reports" / "zh").iterdir())
+    assert html == sorted([f"{n}.html" for n in EXPECTED] + [f"{n}.briefing.html" for n in EXPECTED])
+    assert len(re.findall(r"^\[\d/5\] .* \[zh\] done in", result.stdout, flags=re.M)) == 5
+    assert not (out / "reports" / "en").exists()  # --lang zh builds Chinese only
+
+
+def test_report_is_quiet(report):
+    _, result = report
+    assert result.stderr == ""
+
+
+def test_reports_open_offline(report):
+    out, _ = report
+    for page in (out / "reports" / "zh").iterdir():
+        html = page.read_text(encoding="utf-8")
+        assert not re.search(r"<(script|link|img|iframe)[^>]+(src|href)=[\"']?(https?:)?//", html), page.name
+        assert "require.min.js" not in html and "mathjax" not in html.lower()
+
+
+def test_reports_show_every_chart_and_the_computed_story(report):
+    out, _ = report
+    overview = (out / "reports" / "zh" / "00_overview.briefing.html").read_text(encoding="utf-8")
+    assert overview.count('src="data:image/png;base64,') == 4
+    assert "861.04万元" in overview and "+193.79万元" in overview and "93.78%" in overview
+    assert "assets.stated_share.furniture" in overview  # what the audit found
+    assert "require_reconciled" not in overview  # the briefing hides the code
+    full = (out / "reports" / "zh" / "00_overview.html").read_text(encoding="utf-8")
+    assert "require_reconciled" in full
+    procurement = (out / "reports" / "zh" / "03_procurement_concentration.html").read_text(encoding="utf-8")
+    assert procurement.count('src="data:image/png;base64,') == 4
+
+
+def test_report_exports_figures(report):
+    out, _ = report
+    figures = {p.name for p in (out / "figures" / "zh").iterdir()}
+    charts = ["year_over_year", "growth_bridge", "spending_split", "procurement_pareto", "procurement_by_category",
+              "procurement_by_unit", "procurement_by_project", "asset_mix"]  # fmt: skip
+    assert figures == {f"{c}-{s}.{e}" for c in charts for s in ("slide", "document") for e in ("png", "svg", "pdf")}
+
+
+def consistent_change(data_dir: Path) -> Path:
+    """Halve the hazardous-chemicals review and every total it is part of: the data still reconcile."""
+    set_cell(data_dir, "procurement_lines", 8, "unit_price_10k_cny", "80.00")
+    set_cell(data_dir, "procurement_lines", 8, "amount_10k_cny", "80.00")
+    set_cell(data_dir, "stated_totals", 3, "amount_10k_cny", "90.62")
+    set_cell(data_dir, "stated_totals", 5, "amount_10k_cny", "89.82")
+    return data_dir
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_papermill_runs_each_notebook_in_english_on_changed_data(path, data_copy, tmp_path):
+    papermill = Path(sys.executable).with_name("papermill")
+    output = tmp_path / path.name
+    result = subprocess.run(
+        [papermill, str(path), str(output), "-p", "lang", "en", "-p", "data_dir", str(consistent_change(data_copy)),
+         "-p", "figures_dir", str(tmp_path / "figures"), "--cwd", str(path.parent), "--no-progress-bar"],
+        capture_output=True, text=True,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr[-3000:]
+    shown = json.dumps([o for c in nbformat.read(output, as_version=4).cells for o in c.get("outputs", [])])
+    assert "Traceback" not in shown
+    if path.stem in ("00_overview", "03_procurement_concentration"):
+        assert "CNY 906,200" in shown  # procurement total 90.62 万元, not 170.62
+        assert "CNY 1,706,200" not in shown
+    if path.stem != "00_overview":
+        assert list((tmp_path / "figures" / "en").iterdir())
+
+
+def test_report_refuses_data_that_do_not_reconcile(edit, tmp_path):
+    result = budgetlib(
+        "report", "--data", str(edit("procurement_lines", 1, "amount_10k_cny", "0.4")), "--out", str(tmp_path)
+    )
+    assert result.returncode == 1
+    assert "FAIL totals.procurement_426002" in result.stderr
+    assert not (tmp_path / "reports").exists()
+
+
+def tiny_notebook(folder: Path, source: str) -> None:
+    cells = [
+        nbformat.v4.new_code_cell(
+            'data_dir = None\nlang = "zh"\nfigures_dir = "figures"', metadata={"tags": ["parameters"]}
+        ),
+        nbformat.v4.new_code_cell(source),
+    ]
+    nbformat.write(nbformat.v4.new_notebook(cells=cells), folder / "10_tiny.ipynb")
+
+
+def test_a_failed_notebook_leaves_the_last_good_build(tmp_path):
+    notebooks, out = tmp_path / "notebooks", tmp_path / "out"
+    notebooks.mkdir()
+    tiny_notebook(notebooks, "print('good build', lang)")
+    assert budgetlib("report", "--lang", "zh", "--out", str(out), "--notebooks", str(notebooks)).returncode == 0
+    good = out / "reports" / "zh" / "10_tiny.html"
+    before = good.read_bytes()
+    assert b"good build zh" in before
+
+    tiny_notebook(notebooks, "1 / 0")
+    result = budgetlib("report", "--lang", "zh", "--out", str(out), "--notebooks", str(notebooks))
+    assert result.returncode == 1
+    assert "10_tiny.ipynb [zh] failed in cell 3: ZeroDivisionError: division by zero" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert good.read_bytes() == before
+    assert sorted(p.name for p in out.iterdir()) == ["figures", "reports"]  # no build folder left behind
