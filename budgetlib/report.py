@@ -179,6 +179,7 @@ def build(
     if not notebooks:
         raise ReportError(f"no notebooks in {notebooks_dir or bundled_notebooks_dir()}")
     tasks = [Task(notebook, lang) for lang in langs for notebook in notebooks]
+    out_dir = out_dir.resolve()  # kernels run in the notebooks' folder: hand them absolute paths
     out_dir.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".budgetlib-build-", dir=out_dir))
     try:

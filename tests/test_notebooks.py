@@ -50,7 +50,7 @@ def test_notebook_skeleton(path):
 @pytest.fixture(scope="module")
 def report(tmp_path_factory):
     out = tmp_path_factory.mktemp("report")
-    result = budgetlib("report", "--lang", "zh", "--out", str(out))
+    result = budgetlib("report", "--lang", "zh", "--out", ".", cwd=out)  # a relative --out, as `make report` gives
     assert result.returncode == 0, result.stderr
     return out, result
 
