@@ -140,11 +140,10 @@ def earmarked_spending(budget: Budget) -> pd.DataFrame:
     >>> print(row["item_en"], row["amount"], f"{row['share_of_total_pct']:.2f}", f"{row['share_of_basic_pct']:.2f}")
     Operating costs 18.5 2.15 3.51
     """
-    overview = budget.budget_overview.set_index(["year", budget.budget_overview["spending_type"].astype(str)])
     operating = budget.operating_costs.assign(item="operating_costs")
     items = pd.concat([operating, budget.three_public_expenses], ignore_index=True)
-    totals = items["year"].map(lambda y: overview["amount_10k_cny"].get((y, "total"), float("nan")))
-    basics = items["year"].map(lambda y: overview["amount_10k_cny"].get((y, "basic"), float("nan")))
+    totals = items["year"].map(lambda year: budget.spending(year, "total"))
+    basics = items["year"].map(lambda year: budget.spending(year, "basic"))
     frame = pd.DataFrame(
         {
             "item": items["item"].astype(str),
@@ -243,9 +242,8 @@ def procurement_concentration(budget: Budget) -> pd.Series:
     [93.78, 47.86, 18.58]
     """
     lines = procurement_lines(budget)
-    overview = budget.budget_overview
-    latest = overview[overview["year"] == overview["year"].max()]
-    spending = latest.set_index(latest["spending_type"].astype(str))["amount_10k_cny"]
+    latest = int(budget.budget_overview["year"].max())
+    project, everything = budget.spending(latest, "project"), budget.spending(latest, "total")
     total = lines["amount"].sum()
     top = lines["amount"].iloc[0] if len(lines) else 0.0
 
@@ -262,10 +260,10 @@ def procurement_concentration(budget: Budget) -> pd.Series:
             "top1_share_pct": pct(top, total),
             "top3_share_pct": pct(lines["amount"].head(3).sum(), total),
             "hhi": float("nan") if hhi_value is None else hhi_value,
-            "share_of_project_spending_pct": pct(total, spending.get("project", 0.0)),
-            "share_of_total_spending_pct": pct(total, spending.get("total", 0.0)),
-            "top_line_share_of_project_spending_pct": pct(top, spending.get("project", 0.0)),
-            "top_line_share_of_total_spending_pct": pct(top, spending.get("total", 0.0)),
+            "share_of_project_spending_pct": pct(total, project),
+            "share_of_total_spending_pct": pct(total, everything),
+            "top_line_share_of_project_spending_pct": pct(top, project),
+            "top_line_share_of_total_spending_pct": pct(top, everything),
         },
         name="procurement_concentration",
     )

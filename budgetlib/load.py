@@ -54,6 +54,16 @@ class Budget:
             return tables[name]
         raise AttributeError(f"Budget has no table {name!r}; tables: {', '.join(tables)}")
 
+    def spending(self, year: int, spending_type: str) -> float:
+        """Budgeted spending of ``spending_type`` (basic, project or total) in ``year``, in 万元; NaN if absent.
+
+        >>> load().spending(2019, "basic")
+        327.56
+        """
+        overview = self.tables["budget_overview"]
+        rows = overview[(overview["year"] == year) & (overview["spending_type"] == spending_type)]
+        return float(rows["amount_10k_cny"].iloc[0]) if len(rows) else float("nan")
+
     def resource(self, name: str) -> dict[str, Any]:
         """The descriptor entry of table ``name`` (title, description, schema)."""
         return next(r for r in self.descriptor["resources"] if r["name"] == name)
