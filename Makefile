@@ -13,6 +13,7 @@ INSTALLED := $(VENV)/.installed
 
 report: $(INSTALLED)
 	$(BIN)/budgetlib check
+	$(BIN)/budgetlib facts
 	$(BIN)/budgetlib report
 
 test: $(INSTALLED)

@@ -1,7 +1,8 @@
-"""The ``budgetlib`` command: thin wrappers around load, audit and facts.
+"""The ``budgetlib`` command: thin wrappers around load, audit, facts and the report build.
 
 Exit codes: 0 when nothing fails (warnings allowed), 1 when an audit check or a
-notebook fails, 2 when the data cannot be read. Bad data is reported in one message, never a traceback.
+notebook fails, 2 when the data cannot be read. Bad data is reported in one message,
+never a traceback.
 """
 
 from __future__ import annotations
@@ -17,7 +18,6 @@ from budgetlib.audit import Check, audit, failures
 from budgetlib.errors import DataError
 from budgetlib.facts import facts
 from budgetlib.load import load
-from budgetlib.report import ReportError, build
 
 EXIT_OK, EXIT_CHECK_FAILED, EXIT_BAD_DATA = 0, 1, 2
 
@@ -61,6 +61,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def run_report(args: argparse.Namespace, checks: list[Check]) -> int:
     """Build the reports, refusing data that do not reconcile before any kernel starts."""
+    from budgetlib.report import ReportError, build  # Jupyter's machinery: loaded only for this command
+
     failed = failures(checks)
     if failed:
         print(format_checks(checks), file=sys.stderr)
