@@ -121,13 +121,17 @@ async def _execute(task: Task, parameters: dict[str, object]) -> nbformat.Notebo
     return notebook
 
 
-def _without_stderr(notebook: nbformat.NotebookNode) -> nbformat.NotebookNode:
-    """The notebook with kernel stderr streams (warnings, transport notices) dropped from its outputs."""
+def _as_published(notebook: nbformat.NotebookNode, staging: Path, out_dir: Path) -> nbformat.NotebookNode:
+    """The executed notebook as the report shows it: without kernel stderr streams
+    (warnings, transport notices), and naming the folders the outputs end up in rather
+    than the temporary build folder."""
     for cell in notebook.cells:
         if "outputs" in cell:
             cell.outputs = [
                 o for o in cell.outputs if not (o.get("output_type") == "stream" and o.get("name") == "stderr")
             ]
+        if "injected-parameters" in cell.get("metadata", {}).get("tags", []):
+            cell.source = cell.source.replace(str(staging), str(out_dir))
     return notebook
 
 
@@ -183,7 +187,7 @@ def build(
     out_dir.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".budgetlib-build-", dir=out_dir))
     try:
-        written = asyncio.run(_run_all(tasks, data_dir, staging, jobs, progress))
+        written = asyncio.run(_run_all(tasks, data_dir, staging, out_dir, jobs, progress))
         for lang in langs:
             _swap_in(staging / "figures" / lang, out_dir / "figures" / lang)
             _swap_in(staging / "reports" / lang, out_dir / "reports" / lang)
@@ -193,7 +197,7 @@ def build(
 
 
 async def _run_all(
-    tasks: list[Task], data_dir: Path | None, staging: Path, jobs: int, progress: Callable[[str], None]
+    tasks: list[Task], data_dir: Path | None, staging: Path, out_dir: Path, jobs: int, progress: Callable[[str], None]
 ) -> list[Path]:
     logging.getLogger("traitlets").setLevel(logging.ERROR)
     slots = asyncio.Semaphore(max(1, jobs))
@@ -213,7 +217,8 @@ async def _run_all(
             notebook = await _execute(task, parameters)
             folder = staging / "reports" / task.lang
             folder.mkdir(parents=True, exist_ok=True)
-            paths = await asyncio.to_thread(write_html, _without_stderr(notebook), folder, task.notebook.stem)
+            published = _as_published(notebook, staging, out_dir)
+            paths = await asyncio.to_thread(write_html, published, folder, task.notebook.stem)
             done += 1
             progress(f"[{done}/{len(tasks)}] {task.label} done in {time.perf_counter() - started:.1f} s")
             return paths

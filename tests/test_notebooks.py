@@ -85,6 +85,7 @@ def test_reports_show_every_chart_and_the_computed_story(report):
     assert "require_reconciled" not in overview  # the briefing hides the code
     full = (out / "reports" / "zh" / "00_overview.html").read_text(encoding="utf-8")
     assert "require_reconciled" in full
+    assert ".budgetlib-build-" not in full  # the parameters name where the figures end up
     procurement = (out / "reports" / "zh" / "03_procurement_concentration.html").read_text(encoding="utf-8")
     assert procurement.count('src="data:image/png;base64,') == 4
 
