@@ -54,7 +54,8 @@ def source_attrs(budget: Budget) -> dict[str, str]:
     }
 
 
-def _cited(frame: pd.DataFrame, budget: Budget) -> pd.DataFrame:
+def with_source(frame: pd.DataFrame, budget: Budget) -> pd.DataFrame:
+    """``frame`` with the package's source and department names in its ``attrs``, for charts to cite."""
     frame.attrs.update(source_attrs(budget))
     return frame
 
@@ -98,7 +99,7 @@ def year_over_year(budget: Budget) -> pd.DataFrame:
     frame["spending_type"] = pd.Categorical(
         frame["spending_type"], categories=overview["spending_type"].cat.categories, ordered=True
     )
-    return _cited(frame.sort_values("spending_type", ignore_index=True), budget)
+    return with_source(frame.sort_values("spending_type", ignore_index=True), budget)
 
 
 def spending_split(budget: Budget) -> pd.DataFrame:
@@ -126,7 +127,7 @@ def spending_split(budget: Budget) -> pd.DataFrame:
             "share_pct": 100 * parts["amount_10k_cny"] / parts["year"].map(totals).replace(0, float("nan")),
         }
     )
-    return _cited(frame.sort_values(["year", "spending_type"], ignore_index=True), budget)
+    return with_source(frame.sort_values(["year", "spending_type"], ignore_index=True), budget)
 
 
 def earmarked_spending(budget: Budget) -> pd.DataFrame:
@@ -155,7 +156,7 @@ def earmarked_spending(budget: Budget) -> pd.DataFrame:
             "share_of_basic_pct": 100 * items["amount_10k_cny"] / basics.replace(0, float("nan")),
         }
     )
-    return _cited(frame, budget)
+    return with_source(frame, budget)
 
 
 def procurement_lines(budget: Budget) -> pd.DataFrame:
@@ -179,7 +180,7 @@ def procurement_lines(budget: Budget) -> pd.DataFrame:
     total = frame["amount"].sum()
     frame["share_pct"] = 100 * frame["amount"] / total if total else float("nan")
     frame["cumulative_share_pct"] = frame["share_pct"].cumsum()
-    return _cited(frame, budget)
+    return with_source(frame, budget)
 
 
 def procurement_by(budget: Budget, by: str) -> pd.DataFrame:
@@ -221,7 +222,7 @@ def procurement_by(budget: Budget, by: str) -> pd.DataFrame:
     frame["share_pct"] = 100 * frame["amount"] / total if total else float("nan")
     frame["cumulative_share_pct"] = frame["share_pct"].cumsum()
     frame.attrs["by"] = by
-    return _cited(frame, budget)
+    return with_source(frame, budget)
 
 
 def procurement_concentration(budget: Budget) -> pd.Series:
@@ -296,7 +297,7 @@ def asset_mix(budget: Budget) -> pd.DataFrame:
     frame["difference_pp"] = frame["stated_share_pct"] - frame["share_pct"]
     dates = categories["as_of_date"].dropna()
     frame.attrs["as_of_date"] = dates.max().date().isoformat() if len(dates) else ""
-    return _cited(frame, budget)
+    return with_source(frame, budget)
 
 
 def vehicles_and_vehicle_expenses(budget: Budget) -> pd.DataFrame:
@@ -322,4 +323,4 @@ def vehicles_and_vehicle_expenses(budget: Budget) -> pd.DataFrame:
             "vehicle_expenses": line["amount_10k_cny"].to_numpy(),
         }
     )
-    return _cited(frame, budget)
+    return with_source(frame, budget)

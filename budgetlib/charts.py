@@ -53,6 +53,28 @@ TEXT: dict[str, dict[str, str]] = {
     "computed_share": {"zh": "按金额计算的占比", "en": "Share computed from the values"},
     "stated_share": {"zh": "文中所列占比", "en": "Share as stated"},
     "stated_note": {"zh": "（文中：{share}）", "en": " (stated: {share})"},
+    "mix_title": {
+        "zh": "各项目绩效指标的构成（按二级指标）",
+        "en": "Indicators of each project table, by level-2 indicator",
+    },
+    "indicators_axis": {"zh": "指标个数", "en": "Indicators"},
+    "threshold_title": {"zh": "百分比目标值的分布", "en": "Percentage targets and how often each is set"},
+    "threshold_axis": {"zh": "目标值", "en": "Target"},
+    "scope_project": {"zh": "项目绩效目标表", "en": "Project tables"},
+    "scope_department": {"zh": "部门整体绩效目标", "en": "Department goals"},
+    "consistency_title": {
+        "zh": "部门整体目标与项目绩效目标表不一致之处",
+        "en": "Where the department goals and the project tables disagree",
+    },
+    "col_goal": {"zh": "部门分项目标", "en": "Department goal"},
+    "col_indicator": {"zh": "指标（项目表）", "en": "Indicator (project table)"},
+    "col_department_target": {"zh": "部门目标值", "en": "Department target"},
+    "col_project_target": {"zh": "项目目标值", "en": "Project target"},
+    "col_table": {"zh": "项目表", "en": "Table"},
+    "col_differs": {"zh": "差异", "en": "Differs in"},
+    "differs_value": {"zh": "数值", "en": "value"},
+    "differs_operator": {"zh": "比较符", "en": "operator"},
+    "differs_unit": {"zh": "单位", "en": "unit"},
 }
 
 
@@ -124,6 +146,12 @@ def _wrap(label: str, lang: Lang, width: int) -> str:
     if lang == "zh":
         return "\n".join(label[i : i + width] for i in range(0, len(label), width))
     return textwrap.fill(label, width=int(width * 1.8), break_long_words=False)
+
+
+def _shorten(label: str, lang: Lang, width: int) -> str:
+    """The first line of ``label`` wrapped to ``width``, with an ellipsis if anything was cut."""
+    lines = _wrap(label, lang, width).splitlines()
+    return lines[0] + ("…" if len(lines) > 1 else "")
 
 
 def year_over_year_bars(yoy: pd.DataFrame, *, lang: Lang = "zh", size: Size = "slide") -> Figure:
@@ -297,3 +325,100 @@ def asset_mix_bars(mix: pd.DataFrame, *, lang: Lang = "zh", size: Size = "slide"
         figure.legend(loc="outside right upper", frameon=False)
         date = mix.attrs.get("as_of_date", "")
         return _finish(figure, mix, lang, text("asset_title", lang, date=date))
+
+
+def indicator_mix_bars(mix: pd.DataFrame, *, lang: Lang = "zh", size: Size = "slide") -> Figure:
+    """Indicators of each project table, stacked by level-2 indicator (from ``performance.indicator_mix``)."""
+    with chart_context(size):
+        figure, axes = _figure(size)
+        names = mix.drop_duplicates("table_no").set_index("table_no")[f"project_{lang}"]
+        counts = mix.pivot_table(
+            index="table_no", columns=f"level2_{lang}", values="indicators", aggfunc="sum", observed=True
+        )
+        counts = counts.reindex(
+            columns=[c for c in mix[f"level2_{lang}"].cat.categories if c in counts.columns]
+        ).fillna(0)
+        labels = [f"{number} {_shorten(str(names[number]), lang, 16)}" for number in counts.index]
+        left = np.zeros(len(counts))
+        colours = [PALETTE[c] for c in ("blue", "orange", "green", "sky", "purple", "vermillion", "yellow", "grey")]
+        for colour, level in zip(colours, counts.columns, strict=False):
+            axes.barh(labels, counts[level], left=left, color=colour, label=level, height=0.7)
+            left += counts[level].to_numpy()
+        axes.invert_yaxis()
+        axes.set_xlim(0, left.max() * 1.9)  # room on the right for the legend
+        axes.set_xlabel(text("indicators_axis", lang))
+        axes.tick_params(axis="y", labelsize="x-small")
+        axes.legend(loc="lower right", fontsize="small")
+        return _finish(figure, mix, lang, text("mix_title", lang))
+
+
+def threshold_bars(distribution: pd.DataFrame, *, lang: Lang = "zh", size: Size = "slide") -> Figure:
+    """How often each percentage target is set, project tables beside department goals."""
+    with chart_context(size):
+        figure, axes = _figure(size)
+        targets = list(dict.fromkeys(distribution["target"]))
+        x = np.arange(len(targets))
+        width = 0.4
+        for offset, scope, colour in (
+            (-width / 2, "project", PALETTE["blue"]),
+            (width / 2, "department", PALETTE["orange"]),
+        ):
+            counts = distribution[distribution["scope"] == scope].groupby("target")["indicators"].sum()
+            heights = [int(counts.get(t, 0)) for t in targets]
+            bars = axes.bar(x + offset, heights, width, color=colour, label=text(f"scope_{scope}", lang))
+            axes.bar_label(bars, labels=[str(h) if h else "" for h in heights], padding=2, fontsize="small")
+        axes.set_xticks(x, targets)
+        axes.set_xlabel(text("threshold_axis", lang))
+        axes.set_ylabel(text("indicators_axis", lang))
+        axes.legend(loc="upper left")
+        return _finish(figure, distribution, lang, text("threshold_title", lang))
+
+
+def consistency_table(differences: pd.DataFrame, *, lang: Lang = "zh", size: Size = "slide") -> Figure:
+    """The department-vs-project disagreements as a table (from ``performance.department_vs_project``)."""
+    with chart_context(size):
+        figure, axes = _figure(size)
+        axes.axis("off")
+        columns = [
+            "col_goal",
+            "col_table",
+            "col_indicator",
+            "col_department_target",
+            "col_project_target",
+            "col_differs",
+        ]
+        wrap = 20 if size == "slide" else 12
+        rows = [
+            [
+                _wrap(str(row[f"goal_{lang}"]), lang, wrap),
+                str(row["table_no"]),
+                _wrap(str(row[f"project_indicator_{lang}"]), lang, wrap),
+                row["department_target"],
+                row["project_target"],
+                "、".join(text(f"differs_{part}", lang) for part in row["differs_in"].split(", "))
+                if lang == "zh"
+                else row["differs_in"],
+            ]
+            for _, row in differences.iterrows()
+        ]
+        cell_text = rows or [["—"] * len(columns)]
+        header = [text(c, lang) for c in columns]
+        lines = [max(cell.count("\n") + 1 for cell in row) for row in [header, *cell_text]]
+        # Rows fill the axes in proportion to their lines; the font is as large as fits.
+        axes_height = 0.75 * figure.get_figheight() * 72
+        points = min(FontProperties(size="small").get_size_in_points(), axes_height / (sum(lines) * 1.5))
+        table = axes.table(
+            cellText=cell_text,
+            colLabels=header,
+            colWidths=[0.3, 0.06, 0.28, 0.11, 0.11, 0.14],
+            bbox=(0, 0, 1, 1),
+            cellLoc="left",
+        )
+        table.auto_set_font_size(False)
+        table.set_fontsize(points)
+        for (row, _), cell in table.get_celld().items():
+            cell.set_height(lines[row])
+            cell.set_edgecolor(PALETTE["grey"])
+            if row == 0:
+                cell.set_facecolor("#E8EEF4")
+        return _finish(figure, differences, lang, text("consistency_title", lang))

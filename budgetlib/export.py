@@ -1,4 +1,4 @@
-"""Save figures the one way: every format, deterministic bytes, never half-written.
+"""Save figures and tables the one way: every format, deterministic bytes, never half-written.
 
 ``save_figure(fig, "procurement_pareto", lang="zh")`` writes
 ``figures/zh/procurement_pareto.png`` (200 dpi), ``.svg`` and ``.pdf`` (fonts embedded
@@ -14,8 +14,10 @@ import os
 import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import BinaryIO
 
 import matplotlib as mpl
+import pandas as pd
 from matplotlib.figure import Figure
 
 from budgetlib.theme import SIZES
@@ -44,21 +46,40 @@ def save_figure(
     if unknown:
         raise ValueError(f"unknown figure format {', '.join(unknown)}; use {', '.join(FORMATS)}")
     folder = Path(out_dir) / lang
-    folder.mkdir(parents=True, exist_ok=True)
     written = []
     for fmt in formats:
-        target = folder / f"{name}.{fmt}"
-        handle, temporary = tempfile.mkstemp(prefix=f".{name}.", suffix=f".{fmt}", dir=folder)
-        try:
-            with os.fdopen(handle, "wb") as stream, mpl.rc_context(_SAVE_RC):
+
+        def write(stream: BinaryIO, fmt: str = fmt) -> None:
+            with mpl.rc_context(_SAVE_RC):
                 figure.savefig(stream, format=fmt, dpi=dpi, metadata=_METADATA[fmt])
-            os.chmod(temporary, 0o644)
-            os.replace(temporary, target)
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
-        written.append(target)
+
+        written.append(_write_atomically(folder / f"{name}.{fmt}", write))
     return written
+
+
+def save_table(frame: pd.DataFrame, name: str, *, lang: str, out_dir: str | Path = "figures") -> Path:
+    """Write ``frame`` as ``out_dir/lang/name.csv``: UTF-8 with a byte-order mark (so
+    spreadsheet programs read the Chinese correctly), LF line endings, no index."""
+
+    def write(stream: BinaryIO) -> None:
+        stream.write(frame.to_csv(index=False, lineterminator="\n").encode("utf-8-sig"))
+
+    return _write_atomically(Path(out_dir) / lang / f"{name}.csv", write)
+
+
+def _write_atomically(target: Path, write: Callable[[BinaryIO], None]) -> Path:
+    """Write ``target`` through a temporary file beside it, renamed over it only when complete."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=target.suffix, dir=target.parent)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            write(stream)
+        os.chmod(temporary, 0o644)
+        os.replace(temporary, target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    return target
 
 
 def save_chart(

@@ -233,3 +233,49 @@ def audit_findings(checks: list[Check], lang: Lang) -> str:
         else:
             lines.append(f"- **{status}** `{c.name}`: {c.description}; expected {c.expected}, found {c.found}")
     return "\n".join(lines)
+
+
+def performance(
+    every: pd.DataFrame, findings: pd.DataFrame, shared: pd.DataFrame, differences: pd.DataFrame, lang: Lang
+) -> str:
+    """The review of the performance targets, from the functions of :mod:`budgetlib.performance`."""
+    project = every[every["scope"] == "project"]
+    department = every[every["scope"] == "department"]
+    counts = findings["finding"].value_counts()
+    quantitative = int((project["target_kind"] == "quantitative").sum())
+    values = {
+        "tables": project["table_no"].nunique(),
+        "indicators": len(project),
+        "goals": department["table_no"].nunique(),
+        "department": len(department),
+        "quantitative": quantitative,
+        "quantitative_pct": pct(100 * quantitative / len(project)) if len(project) else "—",
+        "qualitative": int((project["target_kind"] == "qualitative").sum()),
+        "number_only": int((every["target_kind"] == "number_only").sum()),
+        "over_100": int(counts.get("percent_over_100", 0)),
+        "adverse": int(counts.get("adverse_rate", 0)),
+        "unit": int(counts.get("unit_mismatch", 0)),
+        "shared": len(shared),
+        "shared_different": int((~shared["same_target"]).sum()) if len(shared) else 0,
+        "differences": len(differences),
+        "different_goals": differences["goal_no"].nunique() if len(differences) else 0,
+    }
+    if lang == "zh":
+        return (
+            "共有{tables}张项目绩效目标表、{indicators}个项目指标，{goals}个部门分项目标下有{department}个指标。"
+            "项目指标中{quantitative}个（{quantitative_pct}）为定量目标（比较符、数值和单位俱全），{qualitative}个为定性目标；"
+            "另有{number_only}个目标只有数值没有单位。"
+            "{over_100}个目标为“≥100%”，无法超额完成；{adverse}个事故或故障率目标不合理；{unit}个目标的单位与指标名称不符。"
+            "{shared}个指标在多张项目表中逐字重复（其中{shared_different}个目标值不同）。"
+            "部门整体目标与对应项目表在{different_goals}个分项目标中有{differences}处目标不一致。"
+        ).format(**values)
+    return (
+        "There are {tables} project target tables with {indicators} indicators, and {department} indicators under "
+        "{goals} department-level goals. Of the project indicators, {quantitative} ({quantitative_pct}) are "
+        "quantitative (operator, number and unit) and {qualitative} qualitative; targets with a number but no unit: "
+        "{number_only}. {over_100} targets of “≥100%” cannot be exceeded; {adverse} accident or failure rate "
+        "targets make no sense as written; {unit} targets have a unit that disagrees with the indicator's name. "
+        "{shared} indicators are copied verbatim across project tables ({shared_different} of them with different "
+        "targets). The department goals and their project tables disagree on {differences} targets under "
+        "{different_goals} goals."
+    ).format(**values)

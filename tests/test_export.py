@@ -9,7 +9,7 @@ import pytest
 from matplotlib.figure import Figure
 
 from budgetlib import analysis, charts, load
-from budgetlib.export import save_figure
+from budgetlib.export import save_figure, save_table
 
 
 @pytest.fixture(scope="module")
@@ -74,3 +74,13 @@ def test_an_interrupted_save_keeps_the_previous_file(tmp_path, figure, monkeypat
 def test_unknown_format_is_refused(tmp_path, figure):
     with pytest.raises(ValueError, match="unknown figure format gif"):
         save_figure(figure, "pareto", lang="zh", out_dir=tmp_path, formats=["gif"])
+
+
+def test_tables_are_csv_for_spreadsheets(tmp_path):
+    frame = analysis.asset_mix(load())[["category_zh", "amount"]]
+    path = save_table(frame, "asset_mix", lang="zh", out_dir=tmp_path)
+    raw = path.read_bytes()
+    assert path.relative_to(tmp_path).as_posix() == "zh/asset_mix.csv"
+    assert raw.startswith(b"\xef\xbb\xbf") and b"\r" not in raw
+    assert raw.decode("utf-8-sig").splitlines()[1] == "交通运输,25.72"
+    assert save_table(frame, "asset_mix", lang="zh", out_dir=tmp_path).read_bytes() == raw

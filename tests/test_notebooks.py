@@ -14,7 +14,14 @@ from conftest import set_cell
 
 REPO = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((REPO / "notebooks").glob("*.ipynb"))
-EXPECTED = ["00_overview", "01_year_over_year", "02_basic_vs_project", "03_procurement_concentration", "04_asset_mix"]
+EXPECTED = [
+    "00_overview",
+    "01_year_over_year",
+    "02_basic_vs_project",
+    "03_procurement_concentration",
+    "04_asset_mix",
+    "05_performance_targets",
+]
 
 
 def budgetlib(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
@@ -22,7 +29,7 @@ def budgetlib(*args: str, cwd: Path | None = None) -> subprocess.CompletedProces
 
 
 def test_the_notebooks():
-    assert [nb.stem for nb in NOTEBOOKS][: len(EXPECTED)] == EXPECTED
+    assert [nb.stem for nb in NOTEBOOKS] == EXPECTED
     assert not [nb.name for nb in NOTEBOOKS if " " in nb.name]
 
 
@@ -59,7 +66,7 @@ def test_report_writes_every_notebook_and_its_briefing(report):
     out, result = report
     html = sorted(p.name for p in (out / "reports" / "zh").iterdir())
     assert html == sorted([f"{n}.html" for n in EXPECTED] + [f"{n}.briefing.html" for n in EXPECTED])
-    assert len(re.findall(r"^\[\d/5\] .* \[zh\] done in", result.stdout, flags=re.M)) == 5
+    assert len(re.findall(r"^\[\d/6\] .* \[zh\] done in", result.stdout, flags=re.M)) == 6
     assert not (out / "reports" / "en").exists()  # --lang zh builds Chinese only
 
 
@@ -94,16 +101,22 @@ def test_report_exports_figures(report):
     out, _ = report
     figures = {p.name for p in (out / "figures" / "zh").iterdir()}
     charts = ["year_over_year", "growth_bridge", "spending_split", "procurement_pareto", "procurement_by_category",
-              "procurement_by_unit", "procurement_by_project", "asset_mix"]  # fmt: skip
-    assert figures == {f"{c}-{s}.{e}" for c in charts for s in ("slide", "document") for e in ("png", "svg", "pdf")}
+              "procurement_by_unit", "procurement_by_project", "asset_mix", "indicator_mix", "threshold_distribution",
+              "department_vs_project"]  # fmt: skip
+    tables = {"target_findings.csv", "shared_indicators.csv", "department_vs_project.csv"}
+    expected = {f"{c}-{s}.{e}" for c in charts for s in ("slide", "document") for e in ("png", "svg", "pdf")}
+    assert figures == expected | tables
 
 
 def consistent_change(data_dir: Path) -> Path:
-    """Halve the hazardous-chemicals review and every total it is part of: the data still reconcile."""
+    """Halve the hazardous-chemicals review and every total it is part of (the data still reconcile),
+    and set project table 13's attendance target to the department goal's ≥90%."""
     set_cell(data_dir, "procurement_lines", 8, "unit_price_10k_cny", "80.00")
     set_cell(data_dir, "procurement_lines", 8, "amount_10k_cny", "80.00")
     set_cell(data_dir, "stated_totals", 3, "amount_10k_cny", "90.62")
     set_cell(data_dir, "stated_totals", 5, "amount_10k_cny", "89.82")
+    set_cell(data_dir, "project_indicators", 38, "target_text", "≥90%")
+    set_cell(data_dir, "project_indicators", 38, "target_value", "90")
     return data_dir
 
 
@@ -122,6 +135,8 @@ def test_papermill_runs_each_notebook_in_english_on_changed_data(path, data_copy
     if path.stem in ("00_overview", "03_procurement_concentration"):
         assert "CNY 906,200" in shown  # procurement total 90.62 万元, not 170.62
         assert "CNY 1,706,200" not in shown
+    if path.stem in ("00_overview", "05_performance_targets"):
+        assert "disagree on 9 targets under 7 goals" in shown  # not 10
     if path.stem != "00_overview":
         assert list((tmp_path / "figures" / "en").iterdir())
 
