@@ -40,6 +40,7 @@ def facts(budget: Budget) -> dict[str, Any]:
         "department": department.get("name_zh"),
         "department_en": department.get("name_en"),
         "fiscal_year": year,
+        "base_year": base,
     }
     for y, column in ((base, "amount_base"), (year, "amount")):
         for kind in ("total", "basic", "project"):

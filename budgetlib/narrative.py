@@ -44,8 +44,7 @@ def _by(frame: pd.DataFrame, column: str) -> pd.DataFrame:
 
 def headline(facts: dict[str, Any], lang: Lang) -> str:
     """The briefing's opening paragraph, from :func:`budgetlib.facts.facts`."""
-    years = sorted(int(k.split("_")[1]) for k in facts if k.startswith("total_") and k.split("_")[1].isdigit())
-    base, year = years[0], years[-1]
+    base, year = facts["base_year"], facts["fiscal_year"]
     values = {
         "department": facts["department"] if lang == "zh" else facts["department_en"],
         "base": base,
