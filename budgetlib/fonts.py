@@ -9,9 +9,13 @@ the CJK font. Chinese system fonts, where present, follow as further fallbacks.
 
 from __future__ import annotations
 
+import io
+import logging
 from importlib import resources
 from pathlib import Path
 
+from fontTools import subset
+from fontTools.ttLib import TTFont
 from matplotlib import font_manager
 
 LATIN_FAMILY = "DejaVu Sans"
@@ -40,6 +44,31 @@ def register_fonts() -> list[str]:
         known.add(BUNDLED_CJK_FAMILY)
     wanted = [LATIN_FAMILY, BUNDLED_CJK_FAMILY, *SYSTEM_CJK_FAMILIES]
     return [family for family in wanted if family in known]
+
+
+def cjk_font_subset(characters: set[str]) -> bytes | None:
+    """The bundled CJK font cut down to ``characters``, as WOFF bytes; None without the font.
+
+    For web pages that must show Chinese on machines without Chinese fonts. The same
+    characters give the same bytes (no timestamp is rewritten).
+    """
+    path = bundled_cjk_font()
+    if path is None:
+        return None
+    # Not lazy=True: glyphs loaded lazily lose the outlines their composites point to.
+    font = TTFont(str(path), fontNumber=0, recalcTimestamp=False)
+    options = subset.Options()
+    options.layout_features = []
+    options.notdef_outline = True
+    options.drop_tables += ["FFTM"]  # a FontForge timestamp the subsetter cannot cut down
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(unicodes=sorted(ord(c) for c in characters))
+    logging.getLogger("fontTools").setLevel(logging.ERROR)
+    subsetter.subset(font)
+    font.flavor = "woff"
+    stream = io.BytesIO()
+    font.save(stream)
+    return stream.getvalue()
 
 
 FONT_FAMILIES = register_fonts()

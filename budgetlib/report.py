@@ -12,6 +12,7 @@ previous reports and figures as they were.
 from __future__ import annotations
 
 import asyncio
+import base64
 import logging
 import os
 import shutil
@@ -27,6 +28,7 @@ from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
 from nbconvert import HTMLExporter
 
+from budgetlib.fonts import cjk_font_subset
 from budgetlib.load import bundled_dir
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -161,6 +163,28 @@ def write_html(notebook: nbformat.NotebookNode, folder: Path, name: str) -> list
     return paths
 
 
+def embed_cjk_font(pages: list[Path]) -> None:
+    """Embed the Chinese characters the pages use as a font in each page, so they read as
+    Chinese on machines without Chinese fonts. The embedded font holds only those
+    characters: it is listed first, and everything else falls through to the page's own
+    fonts. One subset of the bundled font serves every page of a build."""
+    texts = {page: page.read_text(encoding="utf-8") for page in pages}
+    characters = {c for text in texts.values() for c in text if ord(c) >= 0x2E80}
+    font = cjk_font_subset(characters) if characters else None
+    if font is None:
+        return
+    data = base64.b64encode(font).decode("ascii")
+    families = "'budgetlib-cjk', system-ui, -apple-system, 'Segoe UI', Helvetica, Arial, sans-serif"
+    code = "'budgetlib-cjk', SFMono-Regular, Menlo, Consolas, 'DejaVu Sans Mono', monospace"
+    style = (
+        f"<style>@font-face {{font-family: 'budgetlib-cjk'; src: url(data:font/woff;base64,{data}) format('woff');}}\n"
+        f":root {{--jp-content-font-family: {families}; --jp-ui-font-family: {families}; "
+        f"--jp-code-font-family: {code};}}</style>\n"
+    )
+    for page, text in texts.items():
+        page.write_text(text.replace("</head>", style + "</head>", 1), encoding="utf-8")
+
+
 def _swap_in(staged: Path, target: Path) -> None:
     """Replace ``target`` by ``staged`` with two renames; the old one is removed after."""
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -199,6 +223,7 @@ def build(
     staging = Path(tempfile.mkdtemp(prefix=".budgetlib-build-", dir=out_dir))
     try:
         written = asyncio.run(_run_all(tasks, data_dir, staging, out_dir, jobs, progress))
+        embed_cjk_font(written)
         for lang in langs:
             _swap_in(staging / "figures" / lang, out_dir / "figures" / lang)
             _swap_in(staging / "reports" / lang, out_dir / "reports" / lang)

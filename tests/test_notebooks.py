@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import io
 import json
 import re
 import subprocess
@@ -11,6 +13,7 @@ from pathlib import Path
 import nbformat
 import pytest
 from conftest import set_cell
+from fontTools.ttLib import TTFont
 
 REPO = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((REPO / "notebooks").glob("*.ipynb"))
@@ -81,6 +84,18 @@ def test_reports_open_offline(report):
         html = page.read_text(encoding="utf-8")
         assert not re.search(r"<(script|link|img|iframe)[^>]+(src|href)=[\"']?(https?:)?//", html), page.name
         assert "require.min.js" not in html and "mathjax" not in html.lower()
+
+
+def test_reports_carry_their_chinese_font(report):
+    """Chinese prose and tables read as Chinese on a machine without Chinese fonts."""
+    out, _ = report
+    page = (out / "reports" / "zh" / "05_performance_targets.briefing.html").read_text(encoding="utf-8")
+    font = re.search(r"@font-face \{font-family: 'budgetlib-cjk'; src: url\(data:font/woff;base64,([^)]+)\)", page)
+    assert font, "no embedded font"
+    covered = TTFont(io.BytesIO(base64.b64decode(font.group(1)))).getBestCmap()
+    body = page[page.index("<body") :]
+    assert {ord(c) for c in body if ord(c) >= 0x2E80} <= set(covered)
+    assert "--jp-content-font-family: 'budgetlib-cjk'," in page
 
 
 def test_reports_show_every_chart_and_the_computed_story(report):
