@@ -16,8 +16,9 @@ SOURCE = REPO.parent / "shared" / "source" / "2020-budget-statement.txt"
 
 
 def _requirement(spec: str) -> tuple[str, str]:
+    """(normalized name, version range): conda spells jupyter_client where pip says jupyter-client."""
     name, version = re.match(r"([A-Za-z0-9_.\-]+)\s*(.*)", spec).groups()
-    return name.lower(), version.replace(" ", "")
+    return re.sub(r"[-_.]+", "-", name).lower(), version.replace(" ", "")
 
 
 def test_environment_yml_agrees_with_pyproject():
