@@ -4,9 +4,10 @@ For each notebook and language: inject the parameters after the cell tagged
 ``parameters`` (as papermill does), execute with nbclient in a new kernel, and write
 ``reports/<lang>/<notebook>.html`` (with code) and ``<notebook>.briefing.html`` (code
 hidden), both self-contained: images inline, no script or stylesheet from the network,
-the Chinese characters embedded as a font. Figures go to ``figures/<lang>/``. Everything is built in a temporary folder beside the
-outputs and swapped in only when every notebook succeeded, so a failed run leaves the
-previous reports and figures as they were.
+the Chinese characters embedded as a font. Figures go to ``figures/<lang>/``.
+Everything is built in a temporary folder beside the outputs and swapped in only when
+every notebook succeeded, so a failed run leaves the previous reports and figures as
+they were.
 """
 
 from __future__ import annotations
