@@ -114,8 +114,8 @@ def spending_split(budget: Budget) -> pd.DataFrame:
     [49.09, 61.17]
     """
     overview = budget.budget_overview
-    totals = overview[overview["spending_type"] == "total"].set_index("year")["amount_10k_cny"]
     parts = overview[overview["spending_type"].isin(SPENDING_PARTS)].copy()
+    totals = parts["year"].map(lambda year: budget.spending(year, "total"))
     parts["spending_type"] = parts["spending_type"].cat.remove_unused_categories()
     frame = pd.DataFrame(
         {
@@ -124,7 +124,7 @@ def spending_split(budget: Budget) -> pd.DataFrame:
             "spending_type_zh": parts["spending_type_zh"],
             "spending_type_en": parts["spending_type_en"],
             "amount": parts["amount_10k_cny"],
-            "share_pct": 100 * parts["amount_10k_cny"] / parts["year"].map(totals).replace(0, float("nan")),
+            "share_pct": 100 * parts["amount_10k_cny"] / totals.replace(0, float("nan")),
         }
     )
     return with_source(frame.sort_values(["year", "spending_type"], ignore_index=True), budget)
