@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -113,23 +114,14 @@ def test_loads_from_any_working_directory(tmp_path):
 
 def test_an_installed_wheel_carries_the_bundled_data(tmp_path):
     """A non-editable install finds the statement inside the package, away from the repository."""
-    target = tmp_path / "site"
-    subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pip",
-            "install",
-            "--quiet",
-            "--no-deps",
-            "--no-build-isolation",
-            "--target",
-            target,
-            REPO,
-        ],
-        check=True,
-        capture_output=True,
-    )
+    source, target = tmp_path / "source", tmp_path / "site"
+    source.mkdir()
+    for part in ("budgetlib", "data", "notebooks"):  # build from a copy, so the repository gets no build/
+        shutil.copytree(REPO / part, source / part, ignore=shutil.ignore_patterns("__pycache__"))
+    for part in ("pyproject.toml", "README.md"):
+        shutil.copy(REPO / part, source / part)
+    pip = [sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--no-build-isolation"]
+    subprocess.run([*pip, "--target", target, source], check=True, capture_output=True)
     code = (
         "import budgetlib, budgetlib.report as r; b = budgetlib.load(); "
         "print(b.data_dir.parent.name, len(b.project_target_tables), r.bundled_notebooks_dir().parent.name, "
