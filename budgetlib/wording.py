@@ -1,0 +1,93 @@
+"""Every sentence and label a reader sees, from one template file per language.
+
+The wording lives in ``budgetlib/wording/<lang>/*.toml`` (charts, prose, pages): each key
+holds a Jinja template,
+filled with computed values, so a title or a sentence can be changed without touching
+Python and can never go stale when the data change. A long template is continued on the
+next line with a backslash at the line's end (TOML drops the break and the indent). Templates pick their own verbs
+(rose, fell, stayed) from the numbers; the numbers are written by the filters of
+:mod:`budgetlib.formatting` (``amount``, ``pct``, ``pp``, ``count``, ``direction``).
+The language is checked here, once, for the whole library.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from functools import cache
+from pathlib import Path
+from typing import Any, Literal
+
+import jinja2
+
+from budgetlib import formatting
+
+Lang = Literal["zh", "en"]
+LANGS: tuple[Lang, ...] = ("zh", "en")
+WORDING_DIR = Path(__file__).resolve().parent / "wording"
+HTML_LANG = {"zh": "zh-CN", "en": "en"}  # the page's lang attribute
+
+
+def check_lang(lang: object) -> Lang:
+    """``lang`` if budgetlib speaks it, else a ValueError naming the languages it does.
+
+    >>> check_lang("en")
+    'en'
+    >>> check_lang("fr")
+    Traceback (most recent call last):
+    ...
+    ValueError: lang must be one of zh, en, not 'fr'
+    """
+    if lang not in LANGS:
+        raise ValueError(f"lang must be one of {', '.join(LANGS)}, not {lang!r}")
+    return lang  # type: ignore[return-value]
+
+
+def _environment() -> jinja2.Environment:
+    environment = jinja2.Environment(undefined=jinja2.StrictUndefined, autoescape=False, keep_trailing_newline=False)
+    environment.filters.update(
+        amount=formatting.amount,
+        pct=formatting.pct,
+        pp=formatting.pp,
+        count=formatting.count,
+        number=formatting.number,
+        direction=formatting.direction,
+    )
+    return environment
+
+
+def _flatten(table: dict[str, Any], prefix: str = "") -> dict[str, str]:
+    flat: dict[str, str] = {}
+    for key, value in table.items():
+        if isinstance(value, dict):
+            flat.update(_flatten(value, f"{prefix}{key}."))
+        else:
+            flat[f"{prefix}{key}"] = value
+    return flat
+
+
+@cache
+def templates(lang: Lang, folder: Path = WORDING_DIR) -> dict[str, jinja2.Template]:
+    """The compiled templates of ``lang``, by dotted key (``chart.growth_bridge.title``),
+    from every file of ``folder/<lang>/``; a key defined in two files is an error."""
+    sources: dict[str, str] = {}
+    for path in sorted((folder / check_lang(lang)).glob("*.toml")):
+        with path.open("rb") as handle:
+            table = _flatten(tomllib.load(handle))
+        twice = sorted(set(table) & set(sources))
+        if twice:
+            raise ValueError(f"{path}: wording {', '.join(twice)} is defined in another file too")
+        sources.update(table)
+    environment = _environment()
+    return {key: environment.from_string(source) for key, source in sources.items()}
+
+
+def say(key: str, lang: Lang, **values: Any) -> str:
+    """The wording ``key`` in ``lang``, filled with ``values``, without surrounding whitespace.
+
+    >>> say("chart.year_label", "zh", year=2020), say("chart.year_label", "en", year=2020)
+    ('2020年', '2020')
+    """
+    compiled = templates(check_lang(lang))
+    if key not in compiled:
+        raise KeyError(f"no wording {key!r} in {WORDING_DIR / lang}")
+    return compiled[key].render(**values).strip()
