@@ -42,11 +42,16 @@ def hhi(amounts: pd.Series) -> float | None:
     return float(((100 * amounts / total) ** 2).sum())
 
 
-def source_attrs(budget: Budget) -> dict[str, str]:
-    """The data package's source and department names, in Chinese and English."""
+def source_attrs(budget: Budget) -> dict[str, object]:
+    """The data package's source, department names and amount unit, in Chinese and English,
+    and its fiscal year."""
     source = (budget.descriptor.get("sources") or [{}])[0]
     department = budget.descriptor.get("department", {})
+    unit = budget.descriptor.get("amountUnit", "")
     return {
+        "fiscal_year": budget.descriptor.get("fiscalYear", ""),
+        "unit_zh": unit,
+        "unit_en": budget.descriptor.get("amountUnit_en", unit),
         "source_zh": source.get("title", budget.descriptor.get("title", "")),
         "source_en": source.get("title_en", budget.descriptor.get("title", "")),
         "department_zh": department.get("short_name_zh", department.get("name_zh", "")),

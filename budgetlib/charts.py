@@ -1,424 +1,561 @@
-"""Briefing-ready charts: one function per chart, an analysis frame in, a Figure out.
+"""Briefing-ready charts: one function per chart, an analysis frame in, a :class:`Chart` out.
 
-Every function takes ``lang`` ("zh" or "en"), which switches every title, label, legend
-and source line, and ``size`` ("slide", 16:9, or "document", A4 text width). Names of
-things (spending types, projects, units, categories) come from the frame's ``_zh`` and
-``_en`` columns; the source line comes from the frame's ``attrs`` (see
-:mod:`budgetlib.analysis`). Only the chart wording below is written here.
+Every chart states its finding in its title, computed from the data (so a fall reads as
+a fall), says what, when and in which unit in its subtitle, and cites its source at the
+bottom; the finding is also returned, for alt text and slide titles. Every function
+takes ``lang`` ("zh" or "en") and ``size`` ("slide", 16:9, or "document", A4 text
+width). Names of things come from the frame's ``_zh``/``_en`` columns, the unit and
+source from its ``attrs`` (see :mod:`budgetlib.analysis`), the words from
+:mod:`budgetlib.wording` and the numbers from :mod:`budgetlib.formatting`.
 """
 
 from __future__ import annotations
 
-import textwrap
-from typing import Literal
+import base64
+import io
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
-from matplotlib.font_manager import FontProperties
-from matplotlib.ticker import FuncFormatter, PercentFormatter
+from matplotlib.ticker import Formatter, MaxNLocator
 
-from budgetlib.theme import PALETTE, SIZES, Size, chart_context
+from budgetlib import formatting
+from budgetlib.analysis import hhi
+from budgetlib.layout import font_points, framed_figure, shorten, wrap
+from budgetlib.theme import HIGHLIGHT, PALETTE, Size, chart_context, text_colour_on
+from budgetlib.wording import Lang, check_lang, say
 
-Lang = Literal["zh", "en"]
-LANGS: tuple[Lang, ...] = ("zh", "en")
-
-TEXT: dict[str, dict[str, str]] = {
-    "source": {"zh": "来源：{source}", "en": "Source: {source}"},
-    "amount_axis": {"zh": "金额（万元）", "en": "Amount (10,000 CNY)"},
-    "share_axis": {"zh": "占比（%）", "en": "Share (%)"},
-    "cumulative": {"zh": "累计占比", "en": "Cumulative share"},
-    "yoy_title": {"zh": "预算支出：{base}年与{year}年", "en": "Budgeted spending, {base} and {year}"},
-    "bridge_title": {
-        "zh": "总支出增加{change}，基本支出贡献{basic_share}",
-        "en": "Spending grew by {change}; basic spending contributed {basic_share}",
-    },
-    "total_in": {"zh": "{year}年合计", "en": "Total {year}"},
-    "split_title": {
-        "zh": "基本支出与项目支出占总支出的比重",
-        "en": "Basic and project spending as shares of the total",
-    },
-    "year_label": {"zh": "{year}年", "en": "{year}"},
-    "pareto_title": {
-        "zh": "政府采购高度集中：最大一项占{share}",
-        "en": "Procurement is concentrated: the largest line is {share}",
-    },
-    "pareto_axis": {"zh": "采购明细（按金额排序）", "en": "Procurement lines, largest first"},
-    "top_line": {"zh": "{name}\n{amount}，占{share}", "en": "{name}\n{amount}, {share} of the total"},
-    "by_category_title": {"zh": "政府采购按品目类别", "en": "Procurement by catalogue category"},
-    "by_unit_title": {"zh": "政府采购按预算单位", "en": "Procurement by budget unit"},
-    "by_project_title": {"zh": "政府采购按项目", "en": "Procurement by project"},
-    "asset_title": {"zh": "固定资产构成（{date}）", "en": "Fixed assets by category ({date})"},
-    "computed_share": {"zh": "按金额计算的占比", "en": "Share computed from the values"},
-    "stated_share": {"zh": "文中所列占比", "en": "Share as stated"},
-    "stated_note": {"zh": "（文中：{share}）", "en": " (stated: {share})"},
-    "mix_title": {
-        "zh": "各项目绩效指标的构成（按二级指标）",
-        "en": "Indicators of each project table, by level-2 indicator",
-    },
-    "indicators_axis": {"zh": "指标个数", "en": "Indicators"},
-    "threshold_title": {"zh": "百分比目标值的分布", "en": "Percentage targets and how often each is set"},
-    "threshold_axis": {"zh": "目标值", "en": "Target"},
-    "scope_project": {"zh": "项目绩效目标表", "en": "Project tables"},
-    "scope_department": {"zh": "部门整体绩效目标", "en": "Department goals"},
-    "consistency_title": {
-        "zh": "部门整体目标与项目绩效目标表不一致之处",
-        "en": "Where the department goals and the project tables disagree",
-    },
-    "col_goal": {"zh": "部门分项目标", "en": "Department goal"},
-    "col_indicator": {"zh": "指标（项目表）", "en": "Indicator (project table)"},
-    "col_department_target": {"zh": "部门目标值", "en": "Department target"},
-    "col_project_target": {"zh": "项目目标值", "en": "Project target"},
-    "col_table": {"zh": "项目表", "en": "Table"},
-    "col_differs": {"zh": "差异", "en": "Differs in"},
-    "differs_value": {"zh": "数值", "en": "value"},
-    "differs_operator": {"zh": "比较符", "en": "operator"},
-    "differs_unit": {"zh": "单位", "en": "unit"},
-}
+INLINE_DPI = 144  # inline PNGs: twice the pixels of their shown width, sharp on high-density screens
+LABEL_BOX = {"boxstyle": "square,pad=0.15", "facecolor": "white", "edgecolor": "none"}  # hides gridlines
 
 
-def text(key: str, lang: Lang, **values: object) -> str:
-    """The chart wording ``key`` in ``lang``, filled with ``values``.
+@dataclass(frozen=True)
+class Chart:
+    """A drawn chart and the sentence that states its finding (its title, alt text, slide title)."""
 
-    >>> text("year_label", "zh", year=2020), text("year_label", "en", year=2020)
-    ('2020年', '2020')
-    """
-    if lang not in LANGS:
-        raise ValueError(f"lang must be 'zh' or 'en', not {lang!r}")
-    return TEXT[key][lang].format(**values)
+    figure: Figure
+    finding: str
 
+    def png(self, dpi: int = INLINE_DPI) -> bytes:
+        """The chart as PNG bytes."""
+        stream = io.BytesIO()
+        self.figure.savefig(stream, format="png", dpi=dpi, metadata={"Software": None})
+        return stream.getvalue()
 
-def amount_label(value: float, lang: Lang, *, signed: bool = False, stacked: bool = False) -> str:
-    """An amount in 万元 as a value label with its unit (on a second line if ``stacked``).
-
-    >>> amount_label(193.79, "zh", signed=True), amount_label(-5.39, "en", signed=True)
-    ('+193.79万元', '−5.39 (10k CNY)')
-    >>> print(amount_label(327.56, "en", stacked=True))
-    327.56
-    10k CNY
-    """
-    number = (f"{value:+.2f}" if signed else f"{value:.2f}").replace("-", "−")
-    unit = "万元" if lang == "zh" else "10k CNY"
-    if stacked:
-        return f"{number}\n{unit}"
-    return f"{number}{unit}" if lang == "zh" else f"{number} ({unit})"
+    def _repr_mimebundle_(self, include: object = None, exclude: object = None) -> tuple[dict, dict]:
+        """Shown in a notebook as a PNG whose alt text is the finding."""
+        width = round(self.figure.get_figwidth() * 72)
+        data = {"image/png": base64.b64encode(self.png()).decode("ascii"), "text/plain": self.finding}
+        return data, {"image/png": {"alt": self.finding, "width": width}}
 
 
-def pct_label(value: float) -> str:
-    """A percentage as a value label.
-
-    >>> pct_label(93.7756)
-    '93.78%'
-    """
-    return f"{value:.2f}%"
-
-
-def _name(frame: pd.DataFrame, column: str, lang: Lang) -> pd.Series:
-    return frame[f"{column}_{lang}"].astype(str)
-
-
-def _figure(size: Size) -> tuple[Figure, Axes]:
-    figure = Figure(figsize=SIZES[size], layout="constrained")
-    return figure, figure.add_subplot()
-
-
-def _finish(figure: Figure, frame: pd.DataFrame, lang: Lang, title: str) -> Figure:
-    """Title the chart (wrapped to the figure's width) and add the source line from the frame's metadata."""
+def _words(frame: pd.DataFrame, lang: Lang) -> dict[str, Any]:
+    """What every template may use: the amount unit and the source, from the frame's metadata."""
     source = frame.attrs.get(f"source_{lang}")
     if not source:
         raise ValueError("the frame carries no source; make it with a budgetlib.analysis function")
-    figure.suptitle(_wrap(title, lang, _fits(figure, "x-large")), x=0.01, ha="left", fontsize="x-large")
-    source_line = _wrap(text("source", lang, source=source), lang, _fits(figure, "small"))
-    figure.supxlabel(source_line, x=0.01, ha="left", fontsize="small", color=PALETTE["grey"])
-    return figure
+    return {"unit": frame.attrs.get(f"unit_{lang}", ""), "source": source}
 
 
-def _fits(figure: Figure, fontsize: str) -> int:
-    """How many Chinese characters at ``fontsize`` fit across the figure (one em each)."""
-    points = FontProperties(size=fontsize).get_size_in_points()
-    return int(0.95 * figure.get_figwidth() * 72 / points)
+def _chart(
+    frame: pd.DataFrame, lang: Lang, size: Size, name: str, values: dict[str, Any], **layout: Any
+) -> tuple[Chart, list[Axes]]:
+    """The framed figure of chart ``name``: its title (the finding), subtitle, note and source
+    from the wording ``chart.<name>.*`` filled with ``values``."""
+    values = {**_words(frame, lang), **values}
+    finding = say(f"chart.{name}.title", lang, **values)
+    note_key = f"chart.{name}.note"
+    note = say(note_key, lang, **values) if values.get("with_note") else None
+    figure, axes = framed_figure(
+        size,
+        title=finding,
+        subtitle=say(f"chart.{name}.subtitle", lang, **values),
+        source=say("chart.source", lang, **values),
+        note=note or None,
+        **layout,
+    )
+    return Chart(figure, finding), axes
 
 
-def _wrap(label: str, lang: Lang, width: int) -> str:
-    """Wrap to ``width`` Chinese characters: by character for Chinese, by word for English
-    (an English letter is a little over half an em)."""
-    if lang == "zh":
-        return "\n".join(label[i : i + width] for i in range(0, len(label), width))
-    return textwrap.fill(label, width=int(width * 1.8), break_long_words=False)
+def _names(frame: pd.DataFrame, column: str, lang: Lang) -> list[str]:
+    return frame[f"{column}_{lang}"].astype(str).tolist()
 
 
-def _shorten(label: str, lang: Lang, width: int) -> str:
-    """The first line of ``label`` wrapped to ``width``, with an ellipsis if anything was cut."""
-    lines = _wrap(label, lang, width).splitlines()
-    return lines[0] + ("…" if len(lines) > 1 else "")
+class NumberFormatter(Formatter):
+    """Tick labels in the project's number format, with as many decimals as the ticks need."""
+
+    def __init__(self, suffix: str = "") -> None:
+        self.suffix = suffix
+        self.decimals = 0
+
+    def set_locs(self, locs: Sequence[float]) -> None:
+        super().set_locs(locs)
+        self.decimals = next((d for d in range(4) if all(abs(round(v, d) - v) < 1e-9 for v in locs)), 3)
+
+    def __call__(self, value: float, position: int | None = None) -> str:
+        return formatting.number(value, self.decimals) + self.suffix
 
 
-def year_over_year_bars(yoy: pd.DataFrame, *, lang: Lang = "zh", size: Size = "slide") -> Figure:
+def _value_axis(axes: Axes, axis: str, *, percent: bool = False, integer: bool = False) -> None:
+    """Gridlines along the value axis only, light and behind the data; the other axis bare."""
+    axes.set_axisbelow(True)
+    axes.grid(axis=axis, color=PALETTE["grid"], linewidth=0.8)
+    value_axis = axes.xaxis if axis == "x" else axes.yaxis
+    value_axis.set_major_locator(MaxNLocator(nbins=5, min_n_ticks=3, integer=integer))
+    value_axis.set_major_formatter(NumberFormatter("%" if percent else ""))
+    axes.tick_params(axis="both", length=0)
+    for side in ("top", "right", "left" if axis == "x" else "bottom"):
+        axes.spines[side].set_visible(False)
+
+
+def _wrap_titles(figure: Figure, axes_list: Sequence[Axes]) -> None:
+    """Wrap each plot area's title to the plot area's width, once the layout has placed it."""
+    figure.canvas.draw()
+    points = font_points("medium")
+    for axes in axes_list:
+        width = axes.get_window_extent().width * 72 / figure.dpi
+        axes.set_title(wrap(axes.get_title(loc="left"), points, width), loc="left", fontsize=points)
+
+
+def _fit_to_labels(figure: Figure, axes: Axes, labels: Sequence[Any], axis: str, *, low: float = 0.0) -> None:
+    """Extend the value axis (which starts at ``low``) just far enough that every label fits."""
+    for _ in range(3):
+        figure.canvas.draw()
+        box = axes.get_window_extent()
+        ends = [label.get_window_extent() for label in labels if label.get_text()]
+        if not ends:
+            return
+        if axis == "x":
+            reach, limit, span = max(e.x1 for e in ends), box.x1, box.width
+            lo, hi = axes.get_xlim()
+        else:
+            reach, limit, span = max(e.y1 for e in ends), box.y1, box.height
+            lo, hi = axes.get_ylim()
+        if reach <= limit - 2:
+            return
+        grow = (reach - limit + 6) / span * (hi - lo)
+        (axes.set_xlim if axis == "x" else axes.set_ylim)(low, hi + grow)
+
+
+def _bar_labels(axes: Axes, bars: Any, texts: list[str], *, inside: bool = False) -> list[Any]:
+    """Value labels at the bar ends (on a white box, so no gridline strikes through a number),
+    or centred inside the bars in the colour that reads best on each."""
+    if inside:
+        labels = axes.bar_label(bars, labels=texts, label_type="center", fontsize="small")
+        for label, bar in zip(labels, bars, strict=True):
+            label.set_color(text_colour_on(bar.get_facecolor()))
+        return labels
+    return axes.bar_label(bars, labels=texts, padding=4, fontsize="small", bbox=LABEL_BOX)
+
+
+def _changes(values: pd.Series) -> list[str]:
+    return [formatting.amount(v, signed=True) for v in values]
+
+
+def year_over_year_bars(yoy: pd.DataFrame, *, lang: Lang = "zh", size: Size = "slide") -> Chart:
     """Basic, project and total spending, base year beside latest year (from ``analysis.year_over_year``)."""
+    lang = check_lang(lang)
     with chart_context(size):
-        figure, axes = _figure(size)
-        base, year = int(yoy["base_year"].iloc[0]), int(yoy["year"].iloc[0])
+        total = yoy[yoy["spending_type"].astype(str) == "total"].iloc[0]
+        base, year = int(total["base_year"]), int(total["year"])
+        values = {
+            "base": base,
+            "year": year,
+            "total_base": total["amount_base"],
+            "total": total["amount"],
+            "change": total["change"],
+            "change_pct": total["change_pct"],
+        }
+        chart, (axes,) = _chart(yoy, lang, size, "year_over_year", values)
         x = np.arange(len(yoy))
         width = 0.38
-        for offset, column, shown_year, colour in (
-            (-width / 2, "amount_base", base, PALETTE["sky"]),
-            (width / 2, "amount", year, PALETTE["blue"]),
+        labels = []
+        for offset, column, colour in (
+            (-width / 2, "amount_base", PALETTE["sky"]),
+            (width / 2, "amount", PALETTE["blue"]),
         ):
-            bars = axes.bar(
-                x + offset, yoy[column], width, color=colour, label=text("year_label", lang, year=shown_year)
-            )
-            labels = [amount_label(v, lang, stacked=True) for v in yoy[column]]
-            axes.bar_label(bars, labels=labels, padding=3, fontsize="small")
-        axes.set_xticks(x, _name(yoy, "spending_type", lang))
-        axes.set_ylabel(text("amount_axis", lang))
-        axes.margins(y=0.12)
-        axes.legend(loc="upper left")
-        return _finish(figure, yoy, lang, text("yoy_title", lang, base=base, year=year))
+            bars = axes.bar(x + offset, yoy[column], width * 0.92, color=colour)
+            labels += _bar_labels(axes, bars, [formatting.amount(v) for v in yoy[column]])
+        years = [say("chart.year_label", lang, year=y) for y in (base, year)]
+        axes.set_xticks([*(x - width / 2), *(x + width / 2)], [years[0]] * len(x) + [years[1]] * len(x))
+        groups = axes.secondary_xaxis("bottom")
+        groups.set_xticks(x, _names(yoy, "spending_type", lang))
+        groups.tick_params(length=0, pad=font_points("medium") * 1.6)
+        groups.spines["bottom"].set_visible(False)
+        _value_axis(axes, "y")
+        _fit_to_labels(chart.figure, axes, labels, "y")
+        return chart
 
 
-def growth_bridge(yoy: pd.DataFrame, *, lang: Lang = "zh", size: Size = "slide") -> Figure:
+def growth_bridge(yoy: pd.DataFrame, *, lang: Lang = "zh", size: Size = "slide") -> Chart:
     """A waterfall from the base year's total to the latest year's, through each part's change."""
+    lang = check_lang(lang)
     with chart_context(size):
-        figure, axes = _figure(size)
         parts = yoy[yoy["spending_type"].astype(str) != "total"]
         total = yoy[yoy["spending_type"].astype(str) == "total"].iloc[0]
         base, year = int(total["base_year"]), int(total["year"])
-        labels = [
-            text("total_in", lang, year=base),
-            *_name(parts, "spending_type", lang),
-            text("total_in", lang, year=year),
+        directions = {formatting.direction(c) for c in parts["change"]}
+        part_values = [
+            {"name": name, "change": change, "contribution_pct": share}
+            for name, change, share in zip(
+                _names(parts, "spending_type", lang), parts["change"], parts["contribution_pct"], strict=True
+            )
         ]
-        bottoms, heights, colours, values = [0.0], [total["amount_base"]], [PALETTE["sky"]], [total["amount_base"]]
-        level = total["amount_base"]
+        values = {
+            "base": base,
+            "year": year,
+            "change": total["change"],
+            "change_pct": total["change_pct"],
+            "parts": part_values,
+            "largest": max(part_values, key=lambda p: abs(p["change"])) if part_values else None,
+            "opposite": {"up", "down"} <= directions,
+        }
+        chart, (axes,) = _chart(yoy, lang, size, "growth_bridge", values)
+        steps = [total["amount_base"], *parts["change"], total["amount"]]
+        names = [
+            say("chart.total_in", lang, year=base),
+            *_names(parts, "spending_type", lang),
+            say("chart.total_in", lang, year=year),
+        ]
+        visible = 0.012 * max(total["amount_base"], total["amount"])  # the least height a step is drawn with
+        level, bottoms, heights, colours = total["amount_base"], [0.0], [total["amount_base"]], [PALETTE["sky"]]
         for change in parts["change"]:
+            height = max(abs(change), visible)
             bottoms.append(level if change >= 0 else level + change)
-            heights.append(abs(change))
-            colours.append(PALETTE["green"] if change >= 0 else PALETTE["vermillion"])
-            values.append(change)
+            heights.append(height)
+            colours.append(PALETTE["green"] if change >= 0 else HIGHLIGHT)
             level += change
         bottoms.append(0.0)
         heights.append(total["amount"])
         colours.append(PALETTE["blue"])
-        values.append(total["amount"])
-        bars = axes.bar(labels, heights, bottom=bottoms, color=colours, width=0.6)
-        signed = [False, *([True] * len(parts)), False]
-        axes.bar_label(
-            bars,
-            labels=[amount_label(v, lang, signed=s, stacked=True) for v, s in zip(values, signed, strict=True)],
-            padding=3,
-            fontsize="small",
-        )
-        axes.set_ylabel(text("amount_axis", lang))
-        axes.margins(y=0.12)
-        basic = parts[parts["spending_type"].astype(str) == "basic"]
-        basic_share = pct_label(basic["contribution_pct"].iloc[0]) if len(basic) else "—"
-        title = text(
-            "bridge_title", lang, change=amount_label(total["change"], lang, signed=True), basic_share=basic_share
-        )
-        return _finish(figure, yoy, lang, title)
+        x = np.arange(len(steps))
+        bars = axes.bar(x, heights, bottom=bottoms, color=colours, width=0.6)
+        levels = np.cumsum([total["amount_base"], *parts["change"]])
+        for i, level in enumerate(levels):  # connectors: where one step ends, the next begins
+            axes.plot([i + 0.3, i + 0.7], [level, level], color=PALETTE["dark_grey"], linewidth=1, linestyle=":")
+        texts = [formatting.amount(steps[0]), *_changes(parts["change"]), formatting.amount(steps[-1])]
+        labels = _bar_labels(axes, bars, texts)
+        axes.set_xticks(x, names)
+        _value_axis(axes, "y")
+        _fit_to_labels(chart.figure, axes, labels, "y")
+        return chart
 
 
-def spending_split_bars(split: pd.DataFrame, *, lang: Lang = "zh", size: Size = "slide") -> Figure:
-    """Basic and project spending as shares of each year's total, one stacked bar per year."""
+def spending_split_bars(split: pd.DataFrame, *, lang: Lang = "zh", size: Size = "slide") -> Chart:
+    """Basic and project spending as shares of each year's total, one bar of 100% per year."""
+    lang = check_lang(lang)
     with chart_context(size):
-        figure, axes = _figure(size)
         years = sorted(split["year"].unique())
-        year_labels = [text("year_label", lang, year=y) for y in years]
+        shares = split.pivot_table(index="spending_type", columns="year", values="share_pct", observed=True)
+        names = split.drop_duplicates("spending_type").set_index("spending_type")[f"spending_type_{lang}"]
+        first = shares.index[0]
+        values = {
+            "base": years[0],
+            "year": years[-1],
+            "name": names[first],
+            "share_base": shares.loc[first, years[0]],
+            "share": shares.loc[first, years[-1]],
+            "change_pp": shares.loc[first, years[-1]] - shares.loc[first, years[0]],
+        }
+        chart, (axes,) = _chart(split, lang, size, "spending_split", values)
+        year_labels = [say("chart.year_label", lang, year=y) for y in years]
         left = np.zeros(len(years))
         colours = [PALETTE["blue"], PALETTE["orange"], PALETTE["green"]]
-        for colour, (_, part) in zip(colours, split.groupby("spending_type", observed=True, sort=True), strict=False):
-            shares = part.set_index("year").reindex(years)["share_pct"].to_numpy()
-            label = _name(part, "spending_type", lang).iloc[0]
-            bars = axes.barh(year_labels, shares, left=left, color=colour, label=label, height=0.55)
-            axes.bar_label(bars, labels=[pct_label(s) for s in shares], label_type="center", color="white")
-            left += shares
-        axes.xaxis.set_major_formatter(PercentFormatter())
+        for colour, kind in zip(colours, shares.index, strict=False):
+            row = shares.loc[kind, years].to_numpy()
+            bars = axes.barh(year_labels, row, left=left, color=colour, height=0.6)
+            texts = [f"{names[kind]} {formatting.pct(s)}" for s in row]
+            _bar_labels(axes, bars, texts, inside=True)
+            left += row
         axes.set_xlim(0, 100)
-        axes.set_xlabel(text("share_axis", lang))
         axes.invert_yaxis()
-        figure.legend(loc="outside right upper", frameon=False)
-        return _finish(figure, split, lang, text("split_title", lang))
+        _value_axis(axes, "x", percent=True)
+        return chart
 
 
-def procurement_pareto(lines: pd.DataFrame, *, lang: Lang = "zh", size: Size = "slide") -> Figure:
-    """Procurement lines largest first, with the cumulative share and the top line called out."""
+def _line_names(lines: pd.DataFrame, lang: Lang) -> list[str]:
+    """Procurement lines by their project, with the item where a project has several lines."""
+    projects, items = lines[f"project_{lang}"].astype(str), lines[f"item_{lang}"].astype(str)
+    several = projects.duplicated(keep=False)
+    repeated = (projects + items).duplicated(keep=False)
+    return [
+        say("chart.line_name", lang, project=p, item=i if s else None, line=n if r else None)
+        for p, i, n, s, r in zip(projects, items, lines["line_no"], several, repeated, strict=True)
+    ]
+
+
+def _concentration_band(index: float | None) -> str:
+    """The usual bands of the Herfindahl–Hirschman index (US merger guidelines, 2010)."""
+    if index is None:
+        return "none"
+    return "high" if index > HHI_HIGH else "moderate" if index >= HHI_MODERATE else "low"
+
+
+HHI_MODERATE, HHI_HIGH = 1500, 2500
+MAX_BARS = 6  # more lines than this and the smallest are grouped into one bar
+
+
+def _sorted_bars(
+    axes: Axes,
+    chart: Chart,
+    names: list[str],
+    amounts: Sequence[float],
+    shares: Sequence[float],
+    *,
+    number: Callable[[float], str] = formatting.amount,
+) -> None:
+    """Horizontal bars largest on top, the largest highlighted, each named on a line above
+    its bar (so long names need no wrapping) and labelled with its amount and share."""
+    points = font_points("small")
+    room = 0.9 * chart.figure.get_figwidth() * 72
+    y = np.arange(len(names))
+    colours = [HIGHLIGHT] + [PALETTE["muted"]] * (len(names) - 1)
+    bars = axes.barh(y, amounts, color=colours, height=0.42)
+    for position, name in zip(y, names, strict=True):
+        axes.text(0, position - 0.27, shorten(name, points, room), ha="left", va="bottom", fontsize=points)
+    texts = [f"{number(a)}  {formatting.pct(s)}" for a, s in zip(amounts, shares, strict=True)]
+    labels = _bar_labels(axes, bars, texts)
+    axes.set_yticks([])
+    axes.set_ylim(len(names) - 0.6, -0.95)
+    _value_axis(axes, "x")
+    _fit_to_labels(chart.figure, axes, labels, "x")
+
+
+def procurement_lines_bars(lines: pd.DataFrame, *, lang: Lang = "zh", size: Size = "slide") -> Chart:
+    """Procurement lines largest first, the largest highlighted, the smallest grouped when there are many."""
+    lang = check_lang(lang)
     with chart_context(size):
-        figure, axes = _figure(size)
-        ranks = lines["rank"].astype(str)
-        colours = [PALETTE["vermillion"]] + [PALETTE["blue"]] * (len(lines) - 1)
-        axes.bar(ranks, lines["amount"], color=colours)
-        axes.set_xlabel(text("pareto_axis", lang))
-        axes.set_ylabel(text("amount_axis", lang))
-        axes.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:g}"))
-        cumulative = axes.twinx()
-        cumulative.plot(ranks, lines["cumulative_share_pct"], color=PALETTE["black"], marker="o", linewidth=1.5)
-        cumulative.set_ylim(0, 105)
-        cumulative.yaxis.set_major_formatter(PercentFormatter())
-        cumulative.set_ylabel(text("cumulative", lang))
-        cumulative.grid(False)
-        cumulative.spines["right"].set_visible(True)
-        if len(lines):
-            top = lines.iloc[0]
-            name = _wrap(str(top[f"project_{lang}"]), lang, 14)
-            label = text(
-                "top_line", lang, name=name, amount=amount_label(top["amount"], lang), share=pct_label(top["share_pct"])
-            )
-            axes.annotate(
-                label,
-                xy=(0, top["amount"]),
-                xytext=(0.35, 0.6),
-                textcoords="axes fraction",
-                arrowprops={"arrowstyle": "->", "color": PALETTE["grey"]},
-                va="center",
-            )
-        share = pct_label(lines["share_pct"].iloc[0]) if len(lines) else "—"
-        return _finish(figure, lines, lang, text("pareto_title", lang, share=share))
+        names, amounts, shares = _line_names(lines, lang), lines["amount"].tolist(), lines["share_pct"].tolist()
+        if len(lines) > MAX_BARS:
+            keep = MAX_BARS - 1
+            rest = len(lines) - keep
+            names = [*names[:keep], say("chart.other_lines", lang, lines=rest)]
+            amounts = [*amounts[:keep], sum(amounts[keep:])]
+            shares = [*shares[:keep], sum(shares[keep:])]
+        index = hhi(lines["amount"])
+        values = {
+            "year": lines.attrs.get("fiscal_year", ""),
+            "lines": len(lines),
+            "top": names[0] if names else "",
+            "top_share": shares[0] if shares else float("nan"),
+            "total": float(lines["amount"].sum()),
+            "hhi": index,
+            "band": _concentration_band(index),
+            "moderate": HHI_MODERATE,
+            "high": HHI_HIGH,
+            "with_note": True,
+        }
+        chart, (axes,) = _chart(lines, lang, size, "procurement_lines", values)
+        _sorted_bars(axes, chart, names, amounts, shares)
+        return chart
 
 
-def procurement_by_bars(grouped: pd.DataFrame, *, lang: Lang = "zh", size: Size = "slide") -> Figure:
+def procurement_by_bars(grouped: pd.DataFrame, *, lang: Lang = "zh", size: Size = "slide") -> Chart:
     """Procurement by category, unit or project (from ``analysis.procurement_by``), largest on top."""
-    titles = {"category": "by_category_title", "unit": "by_unit_title", "project": "by_project_title"}
+    lang = check_lang(lang)
     by = grouped.attrs.get("by", "category")
     with chart_context(size):
-        figure, axes = _figure(size)
-        names = [_wrap(n, lang, 12) for n in _name(grouped, "name", lang)]
-        bars = axes.barh(names, grouped["amount"], color=PALETTE["blue"], height=0.6)
-        labels = [
-            f"{amount_label(a, lang)} ({pct_label(s)})"
-            for a, s in zip(grouped["amount"], grouped["share_pct"], strict=True)
+        names = _names(grouped, "name", lang)
+        values = {
+            "by": by,
+            "year": grouped.attrs.get("fiscal_year", ""),
+            "top": names[0] if names else "",
+            "top_share": grouped["share_pct"].iloc[0] if len(grouped) else float("nan"),
+            "groups": len(grouped),
+        }
+        chart, (axes,) = _chart(grouped, lang, size, f"procurement_by_{by}", values)
+        _sorted_bars(axes, chart, names, grouped["amount"].tolist(), grouped["share_pct"].tolist())
+        return chart
+
+
+def asset_mix_bars(mix: pd.DataFrame, *, lang: Lang = "zh", size: Size = "slide") -> Chart:
+    """Fixed assets by category (computed shares), and beside them the gap between the
+    stated and the computed share in percentage points, where the statement states one."""
+    lang = check_lang(lang)
+    with chart_context(size):
+        mix = mix.sort_values("share_pct", ascending=False, ignore_index=True)
+        names = _names(mix, "category", lang)
+        gaps = mix["difference_pp"]
+        stated = gaps.notna().any()
+        values = {
+            "date": mix.attrs.get("as_of_date", ""),
+            "top": names[0] if names else "",
+            "top_share": mix["share_pct"].iloc[0] if len(mix) else float("nan"),
+            "stated": bool(stated),
+            "largest_gap": float(gaps.abs().max()) if stated else 0.0,
+            "differing": int((gaps.abs() >= 0.005).sum()),
+        }
+        layout = {"columns": 2, "width_ratios": [3, 2]} if stated else {}
+        chart, axes = _chart(mix, lang, size, "asset_mix", values, **layout)
+        colours = [HIGHLIGHT] + [PALETTE["muted"]] * (len(mix) - 1)
+        bars = axes[0].barh(names, mix["share_pct"], color=colours, height=0.6)
+        texts = [
+            f"{formatting.amount(a)}  {formatting.pct(s)}" for a, s in zip(mix["amount"], mix["share_pct"], strict=True)
         ]
-        axes.bar_label(bars, labels=labels, padding=4, fontsize="small")
-        axes.invert_yaxis()
-        axes.set_xlabel(text("amount_axis", lang))
-        axes.margins(x=0.3)
-        return _finish(figure, grouped, lang, text(titles[by], lang))
+        labels = _bar_labels(axes[0], bars, texts)
+        axes[0].invert_yaxis()
+        axes[0].set_title(say("chart.asset_mix.computed", lang), loc="left", fontsize="medium")
+        _value_axis(axes[0], "x", percent=True)
+        _fit_to_labels(chart.figure, axes[0], labels, "x")
+        if stated:
+            _gap_dots(chart.figure, axes[1], names, gaps, lang)
+        _wrap_titles(chart.figure, axes)
+        return chart
 
 
-def asset_mix_bars(mix: pd.DataFrame, *, lang: Lang = "zh", size: Size = "slide") -> Figure:
-    """Fixed assets by category: the share computed from the values, with the stated share marked."""
-    with chart_context(size):
-        figure, axes = _figure(size)
-        names = _name(mix, "category", lang).tolist()
-        axes.barh(names, mix["share_pct"], color=PALETTE["blue"], height=0.55, label=text("computed_share", lang))
-        stated = mix["stated_share_pct"]
-        axes.scatter(
-            stated,
-            names,
-            marker="D",
-            color=PALETTE["orange"],
-            edgecolor=PALETTE["black"],
-            zorder=3,
-            s=60,
-            label=text("stated_share", lang),
+def _gap_dots(figure: Figure, axes: Axes, names: list[str], gaps: pd.Series, lang: Lang) -> None:
+    """A dot per category at its stated-minus-computed gap, in percentage points, around zero."""
+    y = np.arange(len(names))
+    shown = gaps.fillna(0.0).to_numpy()
+    colours = [PALETTE["blue"] if g >= 0 else HIGHLIGHT for g in shown]
+    axes.axvline(0, color=PALETTE["dark_grey"], linewidth=1)
+    axes.hlines(y, 0, shown, color=PALETTE["muted"], linewidth=2)
+    axes.scatter(shown, y, color=colours, s=60, zorder=3)
+    reach = max(float(np.abs(shown).max()), 0.01)
+    axes.set_xlim(-reach * 2.2, reach * 2.2)
+    axes.set_ylim(len(names) - 0.5, -0.5)
+    for position, gap, value in zip(y, gaps, shown, strict=True):
+        text = formatting.pp(gap) if not pd.isna(gap) else formatting.MISSING
+        side = 1 if value >= 0 else -1
+        axes.annotate(
+            text,
+            (value, position),
+            xytext=(8 * side, 0),
+            textcoords="offset points",
+            ha="left" if side > 0 else "right",
+            va="center",
+            fontsize="small",
         )
-        for y, row in enumerate(mix.itertuples(index=False)):
-            label = f"{amount_label(row.amount, lang)} · {pct_label(row.share_pct)}"
-            if not pd.isna(row.stated_share_pct):
-                label += text("stated_note", lang, share=pct_label(row.stated_share_pct))
-            end = np.nanmax([row.share_pct, row.stated_share_pct])
-            axes.annotate(label, (end, y), xytext=(12, 0), textcoords="offset points", va="center", fontsize="small")
-        axes.xaxis.set_major_formatter(PercentFormatter())
-        axes.set_xlim(0, max(100.0, float(np.nanmax([mix["share_pct"].max(), stated.max()]))))
-        axes.set_xlabel(text("share_axis", lang))
-        axes.invert_yaxis()
-        figure.legend(loc="outside right upper", frameon=False)
-        date = mix.attrs.get("as_of_date", "")
-        return _finish(figure, mix, lang, text("asset_title", lang, date=date))
+    axes.set_yticks(y, [""] * len(names))
+    axes.set_title(say("chart.asset_mix.gap", lang), loc="left", fontsize="medium")
+    _value_axis(axes, "x")
 
 
-def indicator_mix_bars(mix: pd.DataFrame, *, lang: Lang = "zh", size: Size = "slide") -> Figure:
-    """Indicators of each project table, stacked by level-2 indicator (from ``performance.indicator_mix``)."""
+def indicator_mix_bars(mix: pd.DataFrame, *, lang: Lang = "zh", size: Size = "slide") -> Chart:
+    """Project indicators by level-2 indicator, most common first (from ``performance.indicator_mix``);
+    the table-by-table counts are a table for the page, not a chart."""
+    lang = check_lang(lang)
     with chart_context(size):
-        figure, axes = _figure(size)
-        names = mix.drop_duplicates("table_no").set_index("table_no")[f"project_{lang}"]
-        counts = mix.pivot_table(
-            index="table_no", columns=f"level2_{lang}", values="indicators", aggfunc="sum", observed=True
+        totals = (
+            mix.groupby(f"level2_{lang}", observed=True)["indicators"].sum().sort_values(ascending=False, kind="stable")
         )
-        counts = counts.reindex(
-            columns=[c for c in mix[f"level2_{lang}"].cat.categories if c in counts.columns]
-        ).fillna(0)
-        labels = [f"{number} {_shorten(str(names[number]), lang, 16)}" for number in counts.index]
-        left = np.zeros(len(counts))
-        colours = [PALETTE[c] for c in ("blue", "orange", "green", "sky", "purple", "vermillion", "yellow", "grey")]
-        for colour, level in zip(colours, counts.columns, strict=False):
-            axes.barh(labels, counts[level], left=left, color=colour, label=level, height=0.7)
-            left += counts[level].to_numpy()
-        axes.invert_yaxis()
-        axes.set_xlim(0, left.max() * 1.9)  # room on the right for the legend
-        axes.set_xlabel(text("indicators_axis", lang))
-        axes.tick_params(axis="y", labelsize="x-small")
-        axes.legend(loc="lower right", fontsize="small")
-        return _finish(figure, mix, lang, text("mix_title", lang))
+        total = int(totals.sum())
+        shares = (100 * totals / total).tolist() if total else [float("nan")] * len(totals)
+        values = {
+            "tables": mix["table_no"].nunique(),
+            "indicators": total,
+            "top": str(totals.index[0]) if len(totals) else "",
+            "top_count": int(totals.iloc[0]) if len(totals) else 0,
+            "top_share": shares[0] if shares else float("nan"),
+        }
+        chart, (axes,) = _chart(mix, lang, size, "indicator_mix", values)
+        _sorted_bars(axes, chart, [str(n) for n in totals.index], totals.tolist(), shares, number=formatting.count)
+        axes.xaxis.set_major_locator(MaxNLocator(nbins=5, integer=True))
+        return chart
 
 
-def threshold_bars(distribution: pd.DataFrame, *, lang: Lang = "zh", size: Size = "slide") -> Figure:
-    """How often each percentage target is set, project tables beside department goals."""
+def threshold_bars(distribution: pd.DataFrame, *, lang: Lang = "zh", size: Size = "slide") -> Chart:
+    """How often each percentage target value is set, project tables and department goals stacked.
+    One bar per value: "100%" and "≥100%" are the same value, told apart in the note."""
+    lang = check_lang(lang)
     with chart_context(size):
-        figure, axes = _figure(size)
-        targets = list(dict.fromkeys(distribution["target"]))
-        x = np.arange(len(targets))
-        width = 0.4
-        for offset, scope, colour in (
-            (-width / 2, "project", PALETTE["blue"]),
-            (width / 2, "department", PALETTE["orange"]),
-        ):
-            counts = distribution[distribution["scope"] == scope].groupby("target")["indicators"].sum()
-            heights = [int(counts.get(t, 0)) for t in targets]
-            bars = axes.bar(x + offset, heights, width, color=colour, label=text(f"scope_{scope}", lang))
-            axes.bar_label(bars, labels=[str(h) if h else "" for h in heights], padding=2, fontsize="small")
-        axes.set_xticks(x, targets)
-        axes.set_xlabel(text("threshold_axis", lang))
-        axes.set_ylabel(text("indicators_axis", lang))
-        axes.legend(loc="upper left")
-        return _finish(figure, distribution, lang, text("threshold_title", lang))
+        counts = distribution.pivot_table(
+            index="target_value", columns="scope", values="indicators", aggfunc="sum", fill_value=0
+        ).sort_index()
+        counts = counts.reindex(columns=[c for c in ("project", "department") if c in counts.columns])
+        totals = counts.sum(axis=1)
+        values = {
+            "indicators": int(totals.sum()),
+            "top_value": formatting.number(totals.idxmax(), 0) + "%" if len(totals) else "",
+            "top_count": int(totals.max()) if len(totals) else 0,
+            "top_share": 100 * totals.max() / totals.sum() if totals.sum() else float("nan"),
+            "values": len(totals),
+        }
+        chart, (axes,) = _chart(distribution, lang, size, "threshold_distribution", values)
+        x = np.arange(len(counts))
+        bottom = np.zeros(len(counts))
+        for scope, colour in (("project", PALETTE["blue"]), ("department", PALETTE["orange"])):
+            if scope not in counts.columns:
+                continue
+            heights = counts[scope].to_numpy()
+            axes.bar(x, heights, bottom=bottom, color=colour, width=0.62, label=say(f"chart.scope_{scope}", lang))
+            bottom += heights
+        labels = axes.bar_label(
+            axes.containers[-1],
+            labels=[formatting.count(t) for t in totals],
+            padding=4,
+            fontsize="small",
+            bbox=LABEL_BOX,
+        )
+        axes.set_xticks(x, [formatting.number(v, 0) + "%" for v in counts.index])
+        axes.legend(loc="upper left", frameon=False, fontsize="small")
+        _value_axis(axes, "y")
+        axes.yaxis.set_major_locator(MaxNLocator(integer=True, nbins=5))
+        _fit_to_labels(chart.figure, axes, [*labels, *axes.get_legend().get_texts()], "y")
+        return chart
 
 
-def consistency_table(differences: pd.DataFrame, *, lang: Lang = "zh", size: Size = "slide") -> Figure:
-    """The department-vs-project disagreements as a table (from ``performance.department_vs_project``)."""
+TABLE_COLUMNS = ("goal", "table", "indicator", "department_target", "project_target", "differs")
+TABLE_WIDTHS = (0.28, 0.08, 0.28, 0.12, 0.12, 0.12)
+
+
+def consistency_rows(differences: pd.DataFrame, lang: Lang) -> tuple[list[str], list[list[str]]]:
+    """The department-vs-project disagreements as header and rows of text in ``lang``,
+    for the page's table and the figure's alike."""
+    header = [say(f"table.consistency.{c}", lang) for c in TABLE_COLUMNS]
+    rows = [
+        [
+            str(row[f"goal_{lang}"]),
+            str(row["table_no"]),
+            str(row[f"project_indicator_{lang}"]),
+            str(row["department_target"]),
+            str(row["project_target"]),
+            say("table.consistency.differs_in", lang, parts=row["differs_in"].split(", ")),
+        ]
+        for _, row in differences.iterrows()
+    ]
+    return header, rows
+
+
+def consistency_table(differences: pd.DataFrame, *, lang: Lang = "zh", size: Size = "slide") -> Chart:
+    """The department-vs-project disagreements as a figure of a table, each cell's text
+    wrapped by its measured width, the font as large as lets every row fit."""
+    lang = check_lang(lang)
     with chart_context(size):
-        figure, axes = _figure(size)
+        goals = differences["goal_no"].nunique() if len(differences) else 0
+        values = {"differences": len(differences), "goals": goals}
+        chart, (axes,) = _chart(differences, lang, size, "department_vs_project", values)
         axes.axis("off")
-        columns = [
-            "col_goal",
-            "col_table",
-            "col_indicator",
-            "col_department_target",
-            "col_project_target",
-            "col_differs",
-        ]
-        wrap = 20 if size == "slide" else 12
-        rows = [
-            [
-                _wrap(str(row[f"goal_{lang}"]), lang, wrap),
-                str(row["table_no"]),
-                _wrap(str(row[f"project_indicator_{lang}"]), lang, wrap),
-                row["department_target"],
-                row["project_target"],
-                "、".join(text(f"differs_{part}", lang) for part in row["differs_in"].split(", "))
-                if lang == "zh"
-                else row["differs_in"],
+        header, rows = consistency_rows(differences, lang) if len(differences) else ([], [])
+        header = header or [say(f"table.consistency.{c}", lang) for c in TABLE_COLUMNS]
+        rows = rows or [[formatting.MISSING] * len(TABLE_COLUMNS)]
+        chart.figure.canvas.draw()
+        box = axes.get_window_extent()
+        width_pt, height_pt = box.width * 72 / chart.figure.dpi, box.height * 72 / chart.figure.dpi
+        points = font_points("small")
+        while True:
+            cells = [
+                [wrap(text, points, TABLE_WIDTHS[i] * width_pt * 0.8 - 2) for i, text in enumerate(row)]
+                for row in [header, *rows]
             ]
-            for _, row in differences.iterrows()
-        ]
-        cell_text = rows or [["—"] * len(columns)]
-        header = [text(c, lang) for c in columns]
-        lines = [max(cell.count("\n") + 1 for cell in row) for row in [header, *cell_text]]
-        # Rows fill the axes in proportion to their lines; the font is as large as fits.
-        axes_height = 0.75 * figure.get_figheight() * 72
-        points = min(FontProperties(size="small").get_size_in_points(), axes_height / (sum(lines) * 1.5))
+            lines = [max(cell.count("\n") + 1 for cell in row) for row in cells]
+            if sum(lines) * points * 1.55 <= height_pt or points <= 5:
+                break
+            points *= 0.92
         table = axes.table(
-            cellText=cell_text,
-            colLabels=header,
-            colWidths=[0.3, 0.06, 0.28, 0.11, 0.11, 0.14],
-            bbox=(0, 0, 1, 1),
-            cellLoc="left",
+            cellText=cells[1:], colLabels=cells[0], colWidths=TABLE_WIDTHS, bbox=(0, 0, 1, 1), cellLoc="left"
         )
         table.auto_set_font_size(False)
         table.set_fontsize(points)
         for (row, _), cell in table.get_celld().items():
             cell.set_height(lines[row])
-            cell.set_edgecolor(PALETTE["grey"])
+            cell.set_edgecolor(PALETTE["muted"])
+            cell.set_linewidth(0.6)
+            cell.PAD = 0.1
             if row == 0:
                 cell.set_facecolor("#E8EEF4")
-        return _finish(figure, differences, lang, text("consistency_title", lang))
+        return chart

@@ -1,9 +1,11 @@
 """Save figures and tables the one way: every format, deterministic bytes, never half-written.
 
-``save_figure(fig, "procurement_pareto", lang="zh")`` writes
-``figures/zh/procurement_pareto.png`` (200 dpi), ``.svg`` and ``.pdf`` (fonts embedded
+``save_figure(fig, "procurement_lines", lang="zh")`` writes
+``figures/zh/procurement_lines.png`` (200 dpi), ``.svg`` and ``.pdf`` (fonts embedded
 as TrueType subsets). The same figure gives byte-identical files on every run: no dates
-or software versions in the metadata, a fixed SVG id salt. Each file is written to a
+or software versions in the metadata, a fixed SVG id salt. A chart's finding sentence
+goes into each file's description (PNG ``Description``, SVG ``Description``, PDF
+``Title``), so a figure pasted anywhere keeps its alt text. Each file is written to a
 temporary file beside its target and renamed over it, so an interrupted run leaves the
 previous good file in place.
 """
@@ -20,6 +22,7 @@ import matplotlib as mpl
 import pandas as pd
 from matplotlib.figure import Figure
 
+from budgetlib.charts import Chart
 from budgetlib.theme import SIZES
 
 FORMATS = ("png", "svg", "pdf")
@@ -29,6 +32,7 @@ _METADATA = {
     "svg": {"Date": None, "Creator": None},
     "pdf": {"CreationDate": None, "ModDate": None, "Creator": None, "Producer": None},
 }
+_DESCRIPTION_KEY = {"png": "Description", "svg": "Description", "pdf": "Title"}
 _SAVE_RC = {"svg.hashsalt": "budgetlib", "svg.fonttype": "path", "pdf.fonttype": 42, "pdf.compression": 6}
 
 
@@ -40,18 +44,22 @@ def save_figure(
     out_dir: str | Path = "figures",
     formats: Sequence[str] = FORMATS,
     dpi: int = DPI,
+    description: str | None = None,
 ) -> list[Path]:
-    """Write ``figure`` as ``out_dir/lang/name.<format>`` for each format; return the paths."""
+    """Write ``figure`` as ``out_dir/lang/name.<format>`` for each format; return the paths.
+
+    ``description`` (a chart's finding) is written into each file's metadata."""
     unknown = sorted(set(formats) - set(FORMATS))
     if unknown:
         raise ValueError(f"unknown figure format {', '.join(unknown)}; use {', '.join(FORMATS)}")
     folder = Path(out_dir) / lang
     written = []
     for fmt in formats:
+        metadata = {**_METADATA[fmt], **({_DESCRIPTION_KEY[fmt]: description} if description else {})}
 
-        def write(stream: BinaryIO, fmt: str = fmt) -> None:
+        def write(stream: BinaryIO, fmt: str = fmt, metadata: dict = metadata) -> None:
             with mpl.rc_context(_SAVE_RC):
-                figure.savefig(stream, format=fmt, dpi=dpi, metadata=_METADATA[fmt])
+                figure.savefig(stream, format=fmt, dpi=dpi, metadata=metadata)
 
         written.append(_write_atomically(folder / f"{name}.{fmt}", write))
     return written
@@ -83,24 +91,30 @@ def _write_atomically(target: Path, write: Callable[[BinaryIO], None]) -> Path:
 
 
 def save_chart(
-    chart: Callable[..., Figure],
+    chart: Callable[..., Chart],
     frame: object,
     name: str,
     *,
     lang: str,
-    out_dir: str | Path = "figures",
+    out_dir: str | Path | None = "figures",
     sizes: Sequence[str] = tuple(SIZES),
-) -> Figure:
-    """Draw ``chart(frame)`` at each size, save each as ``<name>-<size>``, return the first figure.
+) -> Chart:
+    """Draw ``chart(frame)`` at each size, save each as ``<name>-<size>``, return the first chart.
+
+    With ``out_dir`` None nothing is written: the chart is only drawn, to be shown.
 
     >>> import tempfile
     >>> from budgetlib import analysis, charts, load
     >>> folder = tempfile.mkdtemp()
-    >>> figure = save_chart(charts.growth_bridge, analysis.year_over_year(load()), "bridge", lang="en", out_dir=folder)
+    >>> drawn = save_chart(charts.growth_bridge, analysis.year_over_year(load()), "bridge", lang="en", out_dir=folder)
     >>> sorted(p.name for p in (Path(folder) / "en").iterdir())[:3]
     ['bridge-document.pdf', 'bridge-document.png', 'bridge-document.svg']
+    >>> drawn.finding
+    'Total spending rose 29.0%: basic spending up 199.18, project spending down 5.39'
     """
-    figures = [chart(frame, lang=lang, size=size) for size in sizes]
-    for size, figure in zip(sizes, figures, strict=True):
-        save_figure(figure, f"{name}-{size}", lang=lang, out_dir=out_dir)
-    return figures[0]
+    if out_dir is None:
+        return chart(frame, lang=lang, size=sizes[0])
+    drawn = [chart(frame, lang=lang, size=size) for size in sizes]
+    for size, each in zip(sizes, drawn, strict=True):
+        save_figure(each.figure, f"{name}-{size}", lang=lang, out_dir=out_dir, description=each.finding)
+    return drawn[0]

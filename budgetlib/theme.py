@@ -14,6 +14,7 @@ from typing import Any, Literal
 import matplotlib as mpl
 import seaborn as sns
 from cycler import cycler
+from matplotlib.colors import to_rgb
 
 from budgetlib.fonts import FONT_FAMILIES
 
@@ -30,7 +31,12 @@ PALETTE = {
     "yellow": "#F0E442",
     "grey": "#7F7F7F",
     "black": "#000000",
+    # Not Okabe–Ito: greys for text and furniture. Dark grey on white is 7:1, above WCAG AA.
+    "dark_grey": "#595959",
+    "muted": "#BBBBBB",
+    "grid": "#E3E3E3",
 }
+HIGHLIGHT = PALETTE["vermillion"]  # the one colour for the point of a chart
 
 # Width × height in inches: a 16:9 slide, and the text width of an A4 document page.
 SIZES: dict[str, tuple[float, float]] = {"slide": (13.333, 7.5), "document": (6.3, 3.9)}
@@ -53,6 +59,14 @@ def rc(size: Size = "slide") -> dict[str, Any]:
         "axes.titlesize": "x-large",
         "axes.titlelocation": "left",
         "axes.spines.top": False,
+        "axes.grid": False,  # charts draw gridlines along their value axis only
+        "grid.color": PALETTE["grid"],
+        "axes.edgecolor": PALETTE["dark_grey"],
+        "text.color": PALETTE["black"],
+        "xtick.color": PALETTE["dark_grey"],
+        "ytick.color": PALETTE["dark_grey"],
+        "xtick.labelcolor": PALETTE["black"],
+        "ytick.labelcolor": PALETTE["black"],
         "axes.spines.right": False,
         "figure.figsize": SIZES[size],
         "figure.dpi": 100,
@@ -63,6 +77,31 @@ def rc(size: Size = "slide") -> dict[str, Any]:
         "svg.fonttype": "path",
         "svg.hashsalt": "budgetlib",
     }
+
+
+def contrast_ratio(a: str, b: str) -> float:
+    """The WCAG 2.1 contrast ratio of two colours, 1 (none) to 21 (black on white).
+
+    >>> round(contrast_ratio("#FFFFFF", "#000000"), 1), round(contrast_ratio("#E69F00", "#FFFFFF"), 1)
+    (21.0, 2.3)
+    """
+
+    def luminance(colour: str) -> float:
+        channels = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in to_rgb(colour)]
+        return 0.2126 * channels[0] + 0.7152 * channels[1] + 0.0722 * channels[2]
+
+    lighter, darker = sorted((luminance(a), luminance(b)), reverse=True)
+    return (lighter + 0.05) / (darker + 0.05)
+
+
+def text_colour_on(fill: str) -> str:
+    """Black or white, whichever reads better on ``fill``.
+
+    >>> text_colour_on(PALETTE["blue"]), text_colour_on(PALETTE["orange"])
+    ('#FFFFFF', '#000000')
+    """
+    white, black = "#FFFFFF", PALETTE["black"]
+    return white if contrast_ratio(fill, white) >= contrast_ratio(fill, black) else black
 
 
 @contextmanager

@@ -25,7 +25,7 @@ def chart_builders(budget) -> dict[str, Callable[..., Figure]]:
         "year_over_year": lambda **kw: charts.year_over_year_bars(yoy, **kw),
         "growth_bridge": lambda **kw: charts.growth_bridge(yoy, **kw),
         "spending_split": lambda **kw: charts.spending_split_bars(analysis.spending_split(budget), **kw),
-        "procurement_pareto": lambda **kw: charts.procurement_pareto(analysis.procurement_lines(budget), **kw),
+        "procurement_lines": lambda **kw: charts.procurement_lines_bars(analysis.procurement_lines(budget), **kw),
         "procurement_by_category": lambda **kw: charts.procurement_by_bars(
             analysis.procurement_by(budget, "category"), **kw
         ),
@@ -50,11 +50,12 @@ def rendered_text(figure: Figure) -> str:
     return "\n".join(t.get_text() for t in [*figure.findobj(Text), *ticks] if t.get_visible())
 
 
-def render_strictly(build: Callable[..., Figure], **kwargs) -> Figure:
+def render_strictly(build: Callable[..., object], **kwargs) -> Figure:
     """Build and draw a chart with every warning (a missing glyph among them) an error."""
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        figure = build(**kwargs)
+        built = build(**kwargs)
+        figure = getattr(built, "figure", built)
         figure.canvas.draw()
         for fmt in ("png", "svg", "pdf"):
             figure.savefig(io.BytesIO(), format=fmt)
@@ -98,34 +99,49 @@ def test_chart_in_english_has_no_chinese(name):
 
 @pytest.mark.parametrize("size", ["slide", "document"])
 def test_sizes(size):
-    figure = BUILDERS["asset_mix"](lang="zh", size=size)
+    figure = BUILDERS["asset_mix"](lang="zh", size=size).figure
     width, height = figure.get_size_inches()
     assert (round(width, 2), round(height, 2)) == {"slide": (13.33, 7.5), "document": (6.3, 3.9)}[size]
     if size == "slide":
         assert round(width / height, 2) == round(16 / 9, 2)
 
 
-def test_value_labels_carry_units():
-    shown = rendered_text(BUILDERS["growth_bridge"](lang="zh"))
-    assert "+199.18\n万元" in shown and "−5.39\n万元" in shown and "861.04\n万元" in shown
-    shown = rendered_text(BUILDERS["procurement_by_category"](lang="en"))
-    assert "160.00 (10k CNY) (93.78%)" in shown
+def test_value_labels_are_numbers_without_units():
+    """The unit is said once, in the subtitle; labels carry the formatter's numbers and signs."""
+    figure = BUILDERS["growth_bridge"](lang="zh").figure
+    labels = [text.get_text() for axes in figure.axes for text in axes.texts]
+    assert labels == ["667.25", "+199.18", "−5.39", "861.04"]
+    assert rendered_text(figure).count("，万元") == 1  # in the subtitle
+    figure = BUILDERS["procurement_by_category"](lang="en").figure
+    labels = [text.get_text() for axes in figure.axes for text in axes.texts]
+    assert labels == ["Services", "Goods", "160.00  93.8%", "10.62  6.2%"]
+    assert rendered_text(figure).count("10,000 yuan") == 1
+
+
+def test_the_unit_comes_from_the_data_package(data_copy):
+    descriptor = data_copy / "datapackage.json"
+    text = descriptor.read_text(encoding="utf-8")
+    descriptor.write_text(text.replace('"amountUnit_en": "10,000 yuan"', '"amountUnit_en": "ten thousand yuan"'))
+    shown = rendered_text(chart_builders(load(data_copy))["growth_bridge"](lang="en").figure)
+    assert "ten thousand yuan" in shown
 
 
 def test_names_come_from_the_data(edit):
     changed = load(edit("catalogue_categories", 3, "category_en", "Contracted services"))
-    figure = chart_builders(changed)["procurement_by_category"](lang="en")
-    assert "Contracted services" in rendered_text(figure)
+    chart = chart_builders(changed)["procurement_by_category"](lang="en")
+    assert "Contracted services" in rendered_text(chart.figure)
+    assert chart.finding.startswith("Contracted services are 93.8%")
 
 
 def test_changed_data_changes_the_chart(edit):
-    changed = load(edit("asset_categories", 2, "stated_share_pct", "13.33"))
-    shown = rendered_text(chart_builders(changed)["asset_mix"](lang="en"))
-    assert "(stated: 13.33%)" in shown
+    changed = load(edit("asset_categories", 2, "stated_share_pct", "13.53"))
+    chart = chart_builders(changed)["asset_mix"](lang="en")
+    assert "+0.20" in rendered_text(chart.figure)
+    assert "up to 0.20 points" in chart.finding
 
 
 def test_unknown_language_or_size_is_refused():
-    with pytest.raises(ValueError, match="lang must be 'zh' or 'en'"):
+    with pytest.raises(ValueError, match="lang must be one of zh, en, not 'fr'"):
         BUILDERS["year_over_year"](lang="fr")
     with pytest.raises(ValueError, match="size must be one of slide, document"):
         BUILDERS["year_over_year"](size="poster")
@@ -133,6 +149,7 @@ def test_unknown_language_or_size_is_refused():
 
 def test_every_chart_writes_every_format(tmp_path):
     for name, build in BUILDERS.items():
-        paths = save_figure(build(lang="zh", size="document"), name, lang="zh", out_dir=tmp_path)
+        chart = build(lang="zh", size="document")
+        paths = save_figure(chart.figure, name, lang="zh", out_dir=tmp_path, description=chart.finding)
         assert [p.name for p in paths] == [f"{name}.png", f"{name}.svg", f"{name}.pdf"]
         assert all(p.stat().st_size > 1000 for p in paths)

@@ -7,20 +7,24 @@ from pathlib import Path
 
 import pytest
 from matplotlib.figure import Figure
+from PIL import Image
 
 from budgetlib import analysis, charts, load
-from budgetlib.export import save_figure, save_table
+from budgetlib.export import save_chart, save_figure, save_table
+
+
+def drawn() -> charts.Chart:
+    return charts.procurement_lines_bars(analysis.procurement_lines(load()), lang="zh", size="document")
 
 
 @pytest.fixture(scope="module")
 def figure() -> Figure:
-    return charts.procurement_pareto(analysis.procurement_lines(load()), lang="zh", size="document")
+    return drawn().figure
 
 
 def test_same_figure_same_bytes(tmp_path, figure):
     first = save_figure(figure, "pareto", lang="zh", out_dir=tmp_path / "a")
-    rebuilt = charts.procurement_pareto(analysis.procurement_lines(load()), lang="zh", size="document")
-    second = save_figure(rebuilt, "pareto", lang="zh", out_dir=tmp_path / "b")
+    second = save_figure(drawn().figure, "pareto", lang="zh", out_dir=tmp_path / "b")
     for a, b in zip(first, second, strict=True):
         assert a.read_bytes() == b.read_bytes(), a.name
 
@@ -84,3 +88,17 @@ def test_tables_are_csv_for_spreadsheets(tmp_path):
     assert raw.startswith(b"\xef\xbb\xbf") and b"\r" not in raw
     assert raw.decode("utf-8-sig").splitlines()[1] == "交通运输,25.72"
     assert save_table(frame, "asset_mix", lang="zh", out_dir=tmp_path).read_bytes() == raw
+
+
+def test_every_file_carries_the_finding(tmp_path):
+    chart = drawn()
+    png, svg, pdf = save_figure(chart.figure, "lines", lang="zh", out_dir=tmp_path, description=chart.finding)
+    assert Image.open(png).text["Description"] == chart.finding == "政府采购高度集中：最大一项占93.8%"
+    assert f"<dc:description>{chart.finding}</dc:description>" in svg.read_text(encoding="utf-8")
+    assert b"/Title" in pdf.read_bytes()
+
+
+def test_save_chart_without_a_folder_writes_nothing(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    chart = save_chart(charts.growth_bridge, analysis.year_over_year(load()), "bridge", lang="zh", out_dir=None)
+    assert chart.finding.startswith("总支出增长29.0%") and list(tmp_path.iterdir()) == []
