@@ -31,4 +31,4 @@ $(INSTALLED): pyproject.toml
 	touch $@
 
 clean:
-	rm -rf $(VENV) build *.egg-info .pytest_cache .ruff_cache reports figures
+	rm -rf $(VENV) build *.egg-info .pytest_cache .ruff_cache reports figures/zh figures/en

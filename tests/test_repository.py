@@ -109,3 +109,15 @@ def test_readme_codebook_lists_every_table_and_column():
                 assert f"| `{field['name']}` |" in entry, (
                     f"{resource['name']}.{field['name']} missing from the codebook"
                 )
+
+
+def test_figures_folder_is_kept_but_its_builds_are_not():
+    tracked = subprocess.run(["git", "ls-files", "figures"], cwd=REPO, capture_output=True, text=True).stdout.split()
+    assert tracked == ["figures/README.md"]
+    ignored = subprocess.run(
+        ["git", "check-ignore", "figures/zh/growth_bridge-slide.png", "figures/en/index.html"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+    ).stdout.split()
+    assert ignored == ["figures/zh/growth_bridge-slide.png", "figures/en/index.html"]
