@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
-from matplotlib.ticker import Formatter, MaxNLocator
+from matplotlib.ticker import FixedLocator, Formatter, MaxNLocator
 
 from budgetlib import formatting
 from budgetlib.analysis import hhi
@@ -30,6 +30,7 @@ from budgetlib.theme import HIGHLIGHT, PALETTE, Size, chart_context, text_colour
 from budgetlib.wording import Lang, check_lang, say
 
 INLINE_DPI = 144  # inline PNGs: twice the pixels of their shown width, sharp on high-density screens
+TICK_STEPS = [1, 2, 2.5, 5, 10]  # ticks at round numbers: 0, 10, 20 rather than 0, 8, 16
 LABEL_BOX = {"boxstyle": "square,pad=0.15", "facecolor": "white", "edgecolor": "none"}  # hides gridlines
 
 
@@ -105,7 +106,7 @@ def _value_axis(axes: Axes, axis: str, *, percent: bool = False, integer: bool =
     axes.set_axisbelow(True)
     axes.grid(axis=axis, color=PALETTE["grid"], linewidth=0.8)
     value_axis = axes.xaxis if axis == "x" else axes.yaxis
-    value_axis.set_major_locator(MaxNLocator(nbins=5, min_n_ticks=3, integer=integer))
+    value_axis.set_major_locator(MaxNLocator(nbins=5, min_n_ticks=3, integer=integer, steps=TICK_STEPS))
     value_axis.set_major_formatter(NumberFormatter("%" if percent else ""))
     axes.tick_params(axis="both", length=0)
     for side in ("top", "right", "left" if axis == "x" else "bottom"):
@@ -184,7 +185,7 @@ def year_over_year_bars(yoy: pd.DataFrame, *, lang: Lang = "zh", size: Size = "s
         axes.set_xticks([*(x - width / 2), *(x + width / 2)], [years[0]] * len(x) + [years[1]] * len(x))
         groups = axes.secondary_xaxis("bottom")
         groups.set_xticks(x, _names(yoy, "spending_type", lang))
-        groups.tick_params(length=0, pad=font_points("medium") * 1.6)
+        groups.tick_params(length=0, pad=font_points("medium") * 2)
         groups.spines["bottom"].set_visible(False)
         _value_axis(axes, "y")
         _fit_to_labels(chart.figure, axes, labels, "y")
@@ -264,11 +265,11 @@ def spending_split_bars(split: pd.DataFrame, *, lang: Lang = "zh", size: Size = 
         chart, (axes,) = _chart(split, lang, size, "spending_split", values)
         year_labels = [say("chart.year_label", lang, year=y) for y in years]
         left = np.zeros(len(years))
-        colours = [PALETTE["blue"], PALETTE["orange"], PALETTE["green"]]
+        colours = [PALETTE["blue"], PALETTE["muted"], PALETTE["sky"]]
         for colour, kind in zip(colours, shares.index, strict=False):
             row = shares.loc[kind, years].to_numpy()
             bars = axes.barh(year_labels, row, left=left, color=colour, height=0.6)
-            texts = [f"{names[kind]} {formatting.pct(s)}" for s in row]
+            texts = [say("chart.name_and_share", lang, name=names[kind], share=s) for s in row]
             _bar_labels(axes, bars, texts, inside=True)
             left += row
         axes.set_xlim(0, 100)
@@ -305,6 +306,7 @@ def _sorted_bars(
     names: list[str],
     amounts: Sequence[float],
     shares: Sequence[float],
+    lang: Lang,
     *,
     number: Callable[[float], str] = formatting.amount,
 ) -> None:
@@ -316,8 +318,10 @@ def _sorted_bars(
     colours = [HIGHLIGHT] + [PALETTE["muted"]] * (len(names) - 1)
     bars = axes.barh(y, amounts, color=colours, height=0.42)
     for position, name in zip(y, names, strict=True):
-        axes.text(0, position - 0.27, shorten(name, points, room), ha="left", va="bottom", fontsize=points)
-    texts = [f"{number(a)}  {formatting.pct(s)}" for a, s in zip(amounts, shares, strict=True)]
+        axes.text(
+            0, position - 0.27, shorten(name, points, room), ha="left", va="bottom", fontsize=points, bbox=LABEL_BOX
+        )
+    texts = [say("chart.value_and_share", lang, value=number(a), share=s) for a, s in zip(amounts, shares, strict=True)]
     labels = _bar_labels(axes, bars, texts)
     axes.set_yticks([])
     axes.set_ylim(len(names) - 0.6, -0.95)
@@ -350,7 +354,7 @@ def procurement_lines_bars(lines: pd.DataFrame, *, lang: Lang = "zh", size: Size
             "with_note": True,
         }
         chart, (axes,) = _chart(lines, lang, size, "procurement_lines", values)
-        _sorted_bars(axes, chart, names, amounts, shares)
+        _sorted_bars(axes, chart, names, amounts, shares, lang)
         return chart
 
 
@@ -368,7 +372,7 @@ def procurement_by_bars(grouped: pd.DataFrame, *, lang: Lang = "zh", size: Size 
             "groups": len(grouped),
         }
         chart, (axes,) = _chart(grouped, lang, size, f"procurement_by_{by}", values)
-        _sorted_bars(axes, chart, names, grouped["amount"].tolist(), grouped["share_pct"].tolist())
+        _sorted_bars(axes, chart, names, grouped["amount"].tolist(), grouped["share_pct"].tolist(), lang)
         return chart
 
 
@@ -382,7 +386,7 @@ def asset_mix_bars(mix: pd.DataFrame, *, lang: Lang = "zh", size: Size = "slide"
         gaps = mix["difference_pp"]
         stated = gaps.notna().any()
         values = {
-            "date": mix.attrs.get("as_of_date", ""),
+            "date": pd.Timestamp(mix.attrs["as_of_date"]) if mix.attrs.get("as_of_date") else None,
             "top": names[0] if names else "",
             "top_share": mix["share_pct"].iloc[0] if len(mix) else float("nan"),
             "stated": bool(stated),
@@ -394,7 +398,8 @@ def asset_mix_bars(mix: pd.DataFrame, *, lang: Lang = "zh", size: Size = "slide"
         colours = [HIGHLIGHT] + [PALETTE["muted"]] * (len(mix) - 1)
         bars = axes[0].barh(names, mix["share_pct"], color=colours, height=0.6)
         texts = [
-            f"{formatting.amount(a)}  {formatting.pct(s)}" for a, s in zip(mix["amount"], mix["share_pct"], strict=True)
+            say("chart.value_and_share", lang, value=formatting.amount(a), share=s)
+            for a, s in zip(mix["amount"], mix["share_pct"], strict=True)
         ]
         labels = _bar_labels(axes[0], bars, texts)
         axes[0].invert_yaxis()
@@ -411,12 +416,11 @@ def _gap_dots(figure: Figure, axes: Axes, names: list[str], gaps: pd.Series, lan
     """A dot per category at its stated-minus-computed gap, in percentage points, around zero."""
     y = np.arange(len(names))
     shown = gaps.fillna(0.0).to_numpy()
-    colours = [PALETTE["blue"] if g >= 0 else HIGHLIGHT for g in shown]
     axes.axvline(0, color=PALETTE["dark_grey"], linewidth=1)
     axes.hlines(y, 0, shown, color=PALETTE["muted"], linewidth=2)
-    axes.scatter(shown, y, color=colours, s=60, zorder=3)
-    reach = max(float(np.abs(shown).max()), 0.01)
-    axes.set_xlim(-reach * 2.2, reach * 2.2)
+    axes.scatter(shown, y, color=PALETTE["black"], s=2.5 * font_points("medium") ** 2 / 10, zorder=3)
+    step = MaxNLocator(nbins=2, steps=TICK_STEPS).tick_values(0, max(float(np.abs(shown).max()), 0.01))[-1]
+    axes.set_xlim(-2 * step, 2 * step)
     axes.set_ylim(len(names) - 0.5, -0.5)
     for position, gap, value in zip(y, gaps, shown, strict=True):
         text = formatting.pp(gap) if not pd.isna(gap) else formatting.MISSING
@@ -433,6 +437,7 @@ def _gap_dots(figure: Figure, axes: Axes, names: list[str], gaps: pd.Series, lan
     axes.set_yticks(y, [""] * len(names))
     axes.set_title(say("chart.asset_mix.gap", lang), loc="left", fontsize="medium")
     _value_axis(axes, "x")
+    axes.xaxis.set_major_locator(FixedLocator([-step, 0, step]))
 
 
 def indicator_mix_bars(mix: pd.DataFrame, *, lang: Lang = "zh", size: Size = "slide") -> Chart:
@@ -453,8 +458,10 @@ def indicator_mix_bars(mix: pd.DataFrame, *, lang: Lang = "zh", size: Size = "sl
             "top_share": shares[0] if shares else float("nan"),
         }
         chart, (axes,) = _chart(mix, lang, size, "indicator_mix", values)
-        _sorted_bars(axes, chart, [str(n) for n in totals.index], totals.tolist(), shares, number=formatting.count)
-        axes.xaxis.set_major_locator(MaxNLocator(nbins=5, integer=True))
+        _sorted_bars(
+            axes, chart, [str(n) for n in totals.index], totals.tolist(), shares, lang, number=formatting.count
+        )
+        axes.xaxis.set_major_locator(MaxNLocator(nbins=5, integer=True, steps=TICK_STEPS))
         return chart
 
 
@@ -494,13 +501,13 @@ def threshold_bars(distribution: pd.DataFrame, *, lang: Lang = "zh", size: Size 
         axes.set_xticks(x, [formatting.number(v, 0) + "%" for v in counts.index])
         axes.legend(loc="upper left", frameon=False, fontsize="small")
         _value_axis(axes, "y")
-        axes.yaxis.set_major_locator(MaxNLocator(integer=True, nbins=5))
+        axes.yaxis.set_major_locator(MaxNLocator(integer=True, nbins=5, steps=TICK_STEPS))
         _fit_to_labels(chart.figure, axes, [*labels, *axes.get_legend().get_texts()], "y")
         return chart
 
 
 TABLE_COLUMNS = ("goal", "table", "indicator", "department_target", "project_target", "differs")
-TABLE_WIDTHS = (0.28, 0.08, 0.28, 0.12, 0.12, 0.12)
+TABLE_WIDTHS = (0.30, 0.07, 0.30, 0.11, 0.11, 0.11)
 
 
 def consistency_rows(differences: pd.DataFrame, lang: Lang) -> tuple[list[str], list[list[str]]]:

@@ -114,7 +114,7 @@ def test_value_labels_are_numbers_without_units():
     assert rendered_text(figure).count("，万元") == 1  # in the subtitle
     figure = BUILDERS["procurement_by_category"](lang="en").figure
     labels = [text.get_text() for axes in figure.axes for text in axes.texts]
-    assert labels == ["Services", "Goods", "160.00  93.8%", "10.62  6.2%"]
+    assert labels == ["Services", "Goods", "160.00 (93.8%)", "10.62 (6.2%)"]
     assert rendered_text(figure).count("10,000 yuan") == 1
 
 
@@ -137,7 +137,7 @@ def test_changed_data_changes_the_chart(edit):
     changed = load(edit("asset_categories", 2, "stated_share_pct", "13.53"))
     chart = chart_builders(changed)["asset_mix"](lang="en")
     assert "+0.20" in rendered_text(chart.figure)
-    assert "up to 0.20 points" in chart.finding
+    assert "by up to 0.20 percentage points" in chart.finding
 
 
 def test_unknown_language_or_size_is_refused():
