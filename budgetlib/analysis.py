@@ -42,6 +42,20 @@ def hhi(amounts: pd.Series) -> float | None:
     return float(((100 * amounts / total) ** 2).sum())
 
 
+HHI_MODERATE, HHI_HIGH = 1500, 2500  # the usual bands of the index (US merger guidelines, 2010)
+
+
+def hhi_band(index: float | None) -> str:
+    """The band of an HHI: "high" above 2,500, "moderate" from 1,500, "low" below, "none" without one.
+
+    >>> hhi_band(8803.12), hhi_band(2000), hhi_band(1111), hhi_band(None)
+    ('high', 'moderate', 'low', 'none')
+    """
+    if index is None or pd.isna(index):
+        return "none"
+    return "high" if index > HHI_HIGH else "moderate" if index >= HHI_MODERATE else "low"
+
+
 def source_attrs(budget: Budget) -> dict[str, object]:
     """The data package's source, department names and amount unit, in Chinese and English,
     and its fiscal year."""

@@ -24,7 +24,7 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import FixedLocator, Formatter, MaxNLocator
 
 from budgetlib import formatting
-from budgetlib.analysis import hhi
+from budgetlib.analysis import HHI_HIGH, HHI_MODERATE, hhi, hhi_band
 from budgetlib.layout import font_points, framed_figure, shorten, wrap
 from budgetlib.theme import HIGHLIGHT, PALETTE, Size, chart_context, text_colour_on
 from budgetlib.wording import Lang, check_lang, say
@@ -289,14 +289,6 @@ def _line_names(lines: pd.DataFrame, lang: Lang) -> list[str]:
     ]
 
 
-def _concentration_band(index: float | None) -> str:
-    """The usual bands of the Herfindahl–Hirschman index (US merger guidelines, 2010)."""
-    if index is None:
-        return "none"
-    return "high" if index > HHI_HIGH else "moderate" if index >= HHI_MODERATE else "low"
-
-
-HHI_MODERATE, HHI_HIGH = 1500, 2500
 MAX_BARS = 6  # more lines than this and the smallest are grouped into one bar
 
 
@@ -348,7 +340,7 @@ def procurement_lines_bars(lines: pd.DataFrame, *, lang: Lang = "zh", size: Size
             "top_share": shares[0] if shares else float("nan"),
             "total": float(lines["amount"].sum()),
             "hhi": index,
-            "band": _concentration_band(index),
+            "band": hhi_band(index),
             "moderate": HHI_MODERATE,
             "high": HHI_HIGH,
             "with_note": True,
