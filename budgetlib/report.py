@@ -16,6 +16,7 @@ import asyncio
 import base64
 import logging
 import os
+import re
 import shutil
 import tempfile
 import time
@@ -29,13 +30,33 @@ from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
 from nbconvert import HTMLExporter
 
+from budgetlib import pages
+from budgetlib.analysis import source_attrs
 from budgetlib.fonts import cjk_font_subset
-from budgetlib.load import bundled_dir
+from budgetlib.load import bundled_dir, load
+from budgetlib.wording import HTML_LANG, LANGS, say
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 CELL_TIMEOUT = 600  # seconds one cell may run before the notebook is declared failed
 # Quiet kernels: no debugger notice about frozen modules, no Jupyter path-migration notice.
 KERNEL_ENV = {"PYDEVD_DISABLE_FILE_VALIDATION": "1", "JUPYTER_PLATFORM_DIRS": "1"}
+LANG_TAG = "lang-{}"  # markdown cells tagged lang-zh / lang-en appear only on pages in that language
+CHECK_ID = re.compile(r'\s*<code class="check-id">[^<]*</code>')
+
+
+@dataclass(frozen=True)
+class About:
+    """What every page of a build names: the department, the year, the data package."""
+
+    department: str
+    year: int
+    data: str
+
+
+def about(data_dir: Path | None, lang: str) -> About:
+    """The department, fiscal year and data package title in ``lang``, from the data."""
+    attrs = source_attrs(load(data_dir))
+    return About(str(attrs[f"department_{lang}"]), int(attrs["fiscal_year"]), str(attrs[f"source_{lang}"]))
 
 
 class ReportError(Exception):
@@ -82,6 +103,29 @@ def inject_parameters(notebook: nbformat.NotebookNode, parameters: dict[str, obj
     notebook.cells.insert(index + 1, cell)
 
 
+def in_language(notebook: nbformat.NotebookNode, lang: str) -> nbformat.NotebookNode:
+    """The notebook without the cells tagged for another language.
+
+    >>> zh = nbformat.v4.new_markdown_cell("# 概览", metadata={"tags": ["lang-zh"]})
+    >>> en = nbformat.v4.new_markdown_cell("# Overview", metadata={"tags": ["lang-en"]})
+    >>> [c.source for c in in_language(nbformat.v4.new_notebook(cells=[zh, en]), "en").cells]
+    ['# Overview']
+    """
+    others = {LANG_TAG.format(other) for other in LANGS if other != lang}
+    notebook.cells = [c for c in notebook.cells if not others & set(c.get("metadata", {}).get("tags", []))]
+    return notebook
+
+
+def subject(notebook: nbformat.NotebookNode) -> str:
+    """The notebook's subject: the text of its first level-1 heading."""
+    for cell in notebook.cells:
+        if cell.cell_type == "markdown":
+            for line in cell.source.splitlines():
+                if line.startswith("# "):
+                    return line[2:].strip()
+    return ""
+
+
 def _expected_cost(notebook: Path) -> int:
     """A notebook's rough running time, in charts drawn: ``save_chart`` draws and saves
     two sizes in three formats, a chart shown inline draws once."""
@@ -98,7 +142,7 @@ def _failed_cell(notebook: nbformat.NotebookNode) -> int | None:
 
 
 async def _execute(task: Task, parameters: dict[str, object]) -> nbformat.NotebookNode:
-    notebook = nbformat.read(task.notebook, as_version=4)
+    notebook = in_language(nbformat.read(task.notebook, as_version=4), task.lang)
     inject_parameters(notebook, parameters)
     # Local sockets, not TCP: nothing listens on the network and the kernel has no
     # plain-text-transport warning to print. Their path must be absolute, as the kernel
@@ -131,17 +175,29 @@ async def _execute(task: Task, parameters: dict[str, object]) -> nbformat.Notebo
     return notebook
 
 
-def _as_published(notebook: nbformat.NotebookNode, staging: Path, out_dir: Path) -> nbformat.NotebookNode:
+def _as_published(
+    notebook: nbformat.NotebookNode, lang: str, data_dir: Path | None, facts: About
+) -> nbformat.NotebookNode:
     """The executed notebook as the report shows it: without kernel stderr streams
-    (warnings, transport notices), and naming the folders the outputs end up in rather
-    than the temporary build folder."""
+    (warnings, transport notices); its parameters as a reader could use them (the data
+    folder by name, the figures where they end up beside the reports), never a build or
+    machine path; its language and title (subject, department, year) in its metadata."""
     for cell in notebook.cells:
         if "outputs" in cell:
             cell.outputs = [
                 o for o in cell.outputs if not (o.get("output_type") == "stream" and o.get("name") == "stderr")
             ]
         if "injected-parameters" in cell.get("metadata", {}).get("tags", []):
-            cell.source = cell.source.replace(str(staging), str(out_dir))
+            shown = {
+                "data_dir": None if data_dir is None else data_dir.name,
+                "lang": lang,
+                "figures_dir": "../../figures",
+            }
+            cell.source = "\n".join(["# Parameters", *(f"{name} = {value!r}" for name, value in shown.items())])
+    notebook.metadata["html_lang"] = HTML_LANG[lang]
+    notebook.metadata["title"] = say(
+        "page.title", lang, subject=subject(notebook), department=facts.department, year=facts.year
+    )
     return notebook
 
 
@@ -158,6 +214,8 @@ def write_html(notebook: nbformat.NotebookNode, folder: Path, name: str) -> list
             embed_images=True,
         )
         body, _ = exporter.from_notebook_node(notebook)
+        if hide_code:  # check IDs belong to the full report
+            body = CHECK_ID.sub("", body)
         path = folder / f"{name}{suffix}.html"
         path.write_text(body, encoding="utf-8")
         paths.append(path)
@@ -224,13 +282,33 @@ def build(
     staging = Path(tempfile.mkdtemp(prefix=".budgetlib-build-", dir=out_dir))
     try:
         written = asyncio.run(_run_all(tasks, data_dir, staging, out_dir, jobs, progress))
-        embed_cjk_font(written)
+        indexes = write_indexes(staging, notebooks, langs, data_dir)
+        embed_cjk_font(written + indexes)
         for lang in langs:
             _swap_in(staging / "figures" / lang, out_dir / "figures" / lang)
             _swap_in(staging / "reports" / lang, out_dir / "reports" / lang)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-    return [out_dir / path.relative_to(staging) for path in written]
+    reports = [path for path in written + indexes if "reports" in path.relative_to(staging).parts]
+    return [out_dir / path.relative_to(staging) for path in reports]
+
+
+def write_indexes(staging: Path, notebooks: Sequence[Path], langs: Sequence[str], data_dir: Path | None) -> list[Path]:
+    """Write ``reports/<lang>/index.html`` and the gallery ``figures/<lang>/index.html``."""
+    written = []
+    for lang in langs:
+        facts = about(data_dir, lang)
+        reports = [(nb.stem, subject(in_language(nbformat.read(nb, as_version=4), lang))) for nb in notebooks]
+        other = next((o for o in langs if o != lang), None)
+        words = {"department": facts.department, "year": facts.year, "data": facts.data}
+        for path, page in (
+            (staging / "reports" / lang / "index.html", pages.index_page(reports, lang, other=other, **words)),
+            (staging / "figures" / lang / "index.html", pages.gallery_page(staging / "figures" / lang, lang, **words)),
+        ):
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(page, encoding="utf-8")
+            written.append(path)
+    return written
 
 
 async def _run_all(
@@ -254,7 +332,7 @@ async def _run_all(
             notebook = await _execute(task, parameters)
             folder = staging / "reports" / task.lang
             folder.mkdir(parents=True, exist_ok=True)
-            published = _as_published(notebook, staging, out_dir)
+            published = _as_published(notebook, task.lang, data_dir, about(data_dir, task.lang))
             paths = await asyncio.to_thread(write_html, published, folder, task.notebook.stem)
             done += 1
             progress(f"[{done}/{len(tasks)}] {task.label} done in {time.perf_counter() - started:.1f} s")

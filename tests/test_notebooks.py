@@ -68,7 +68,7 @@ def report(tmp_path_factory):
 def test_report_writes_every_notebook_and_its_briefing(report):
     out, result = report
     html = sorted(p.name for p in (out / "reports" / "zh").iterdir())
-    assert html == sorted([f"{n}.html" for n in EXPECTED] + [f"{n}.briefing.html" for n in EXPECTED])
+    assert html == sorted([f"{n}.html" for n in EXPECTED] + [f"{n}.briefing.html" for n in EXPECTED] + ["index.html"])
     assert len(re.findall(r"^\[\d/6\] .* \[zh\] done in", result.stdout, flags=re.M)) == 6
     assert not (out / "reports" / "en").exists()  # --lang zh builds Chinese only
 
@@ -102,11 +102,12 @@ def test_reports_show_every_chart_and_the_computed_story(report):
     out, _ = report
     overview = (out / "reports" / "zh" / "00_overview.briefing.html").read_text(encoding="utf-8")
     assert overview.count('src="data:image/png;base64,') == 4
-    assert "861.04万元" in overview and "+193.79万元" in overview and "93.78%" in overview
-    assert "assets.stated_share.furniture" in overview  # what the audit found
+    assert "861.04万元" in overview and "增加193.79万元" in overview and "93.8%" in overview
+    assert "家具用具占固定资产的比重为13.20%" in overview and "13.33%" in overview  # what the audit found
     assert "require_reconciled" not in overview  # the briefing hides the code
+    assert "assets.stated_share.furniture" not in overview  # check IDs are for the full report
     full = (out / "reports" / "zh" / "00_overview.html").read_text(encoding="utf-8")
-    assert "require_reconciled" in full
+    assert "require_reconciled" in full and "assets.stated_share.furniture" in full
     assert ".budgetlib-build-" not in full  # the parameters name where the figures end up
     procurement = (out / "reports" / "zh" / "03_procurement_concentration.html").read_text(encoding="utf-8")
     assert procurement.count('src="data:image/png;base64,') == 4
@@ -115,10 +116,10 @@ def test_reports_show_every_chart_and_the_computed_story(report):
 def test_report_exports_figures(report):
     out, _ = report
     figures = {p.name for p in (out / "figures" / "zh").iterdir()}
-    charts = ["year_over_year", "growth_bridge", "spending_split", "procurement_pareto", "procurement_by_category",
+    charts = ["year_over_year", "growth_bridge", "spending_split", "procurement_lines", "procurement_by_category",
               "procurement_by_unit", "procurement_by_project", "asset_mix", "indicator_mix", "threshold_distribution",
               "department_vs_project"]  # fmt: skip
-    tables = {"target_findings.csv", "shared_indicators.csv", "department_vs_project.csv"}
+    tables = {"target_findings.csv", "shared_indicators.csv", "department_vs_project.csv", "index.html"}
     expected = {f"{c}-{s}.{e}" for c in charts for s in ("slide", "document") for e in ("png", "svg", "pdf")}
     assert figures == expected | tables
 
@@ -148,8 +149,8 @@ def test_papermill_runs_each_notebook_in_english_on_changed_data(path, data_copy
     shown = json.dumps([o for c in nbformat.read(output, as_version=4).cells for o in c.get("outputs", [])])
     assert "Traceback" not in shown
     if path.stem in ("00_overview", "03_procurement_concentration"):
-        assert "CNY 906,200" in shown  # procurement total 90.62 万元, not 170.62
-        assert "CNY 1,706,200" not in shown
+        assert "totalling 90.62" in shown  # procurement total 90.62 万元, not 170.62
+        assert "170.62" not in shown
     if path.stem in ("00_overview", "05_performance_targets"):
         assert "disagree on 9 targets under 7 goals" in shown  # not 10
     if path.stem != "00_overview":
