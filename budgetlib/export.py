@@ -65,9 +65,12 @@ def save_figure(
     return written
 
 
-def save_table(frame: pd.DataFrame, name: str, *, lang: str, out_dir: str | Path = "figures") -> Path:
+def save_table(frame: pd.DataFrame, name: str, *, lang: str, out_dir: str | Path | None = "figures") -> Path | None:
     """Write ``frame`` as ``out_dir/lang/name.csv``: UTF-8 with a byte-order mark (so
-    spreadsheet programs read the Chinese correctly), LF line endings, no index."""
+    spreadsheet programs read the Chinese correctly), LF line endings, no index.
+    With ``out_dir`` None nothing is written."""
+    if out_dir is None:
+        return None
 
     def write(stream: BinaryIO) -> None:
         stream.write(frame.to_csv(index=False, lineterminator="\n").encode("utf-8-sig"))
@@ -99,7 +102,8 @@ def save_chart(
     out_dir: str | Path | None = "figures",
     sizes: Sequence[str] = tuple(SIZES),
 ) -> Chart:
-    """Draw ``chart(frame)`` at each size, save each as ``<name>-<size>``, return the first chart.
+    """Draw ``chart(frame)`` at each size, save each as ``<name>-<size>``, and return the chart
+    to show on a page: the document size, drawn for the width of a text column.
 
     With ``out_dir`` None nothing is written: the chart is only drawn, to be shown.
 
@@ -112,9 +116,10 @@ def save_chart(
     >>> drawn.finding
     'Total spending rose 29.0%: basic spending up 199.18, project spending down 5.39'
     """
+    shown = "document" if "document" in sizes else sizes[0]
     if out_dir is None:
-        return chart(frame, lang=lang, size=sizes[0])
-    drawn = [chart(frame, lang=lang, size=size) for size in sizes]
-    for size, each in zip(sizes, drawn, strict=True):
+        return chart(frame, lang=lang, size=shown)
+    drawn = {size: chart(frame, lang=lang, size=size) for size in sizes}
+    for size, each in drawn.items():
         save_figure(each.figure, f"{name}-{size}", lang=lang, out_dir=out_dir, description=each.finding)
-    return drawn[0]
+    return drawn[shown]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -33,7 +33,7 @@ def bundled_data_dir() -> Path:
     return bundled_dir("data", DESCRIPTOR)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class Budget:
     """A loaded data package: its tables as typed DataFrames and its descriptor.
 
@@ -42,11 +42,28 @@ class Budget:
     """
 
     tables: dict[str, pd.DataFrame]
-    descriptor: dict[str, Any] = field(repr=False)
+    descriptor: dict[str, Any]
     data_dir: Path
 
     def __getitem__(self, name: str) -> pd.DataFrame:
         return self.tables[name]
+
+    def __dir__(self) -> list[str]:
+        """The tables beside the methods, so ``budget.<Tab>`` completes table names."""
+        return sorted({*super().__dir__(), *self.__dict__.get("tables", {})})
+
+    def __repr__(self) -> str:
+        """A short summary: department, years, and each table with its rows.
+
+        >>> print(repr(load()).splitlines()[0])
+        Budget: 石家庄高新技术产业开发区应急管理局, 2019–2020, 16 tables
+        """
+        department = self.descriptor.get("department", {}).get("name_zh", self.data_dir.name)
+        years = sorted({int(y) for frame in self.tables.values() if "year" in frame for y in frame["year"].dropna()})
+        span = f"{years[0]}–{years[-1]}" if len(years) > 1 else (str(years[0]) if years else "no year")
+        width = max(map(len, self.tables), default=0)
+        rows = [f"  {name:<{width}}  {len(frame):>4} rows" for name, frame in self.tables.items()]
+        return "\n".join([f"Budget: {department}, {span}, {len(self.tables)} tables", *rows])
 
     def __getattr__(self, name: str) -> pd.DataFrame:
         tables = self.__dict__.get("tables", {})

@@ -29,6 +29,7 @@ from jupyter_client.manager import AsyncKernelManager
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
 from nbconvert import HTMLExporter
+from nbconvert.preprocessors import TagRemovePreprocessor
 
 from budgetlib import pages
 from budgetlib.analysis import source_attrs
@@ -40,6 +41,7 @@ TEMPLATES = Path(__file__).resolve().parent / "templates"
 CELL_TIMEOUT = 600  # seconds one cell may run before the notebook is declared failed
 # Quiet kernels: no debugger notice about frozen modules, no Jupyter path-migration notice.
 KERNEL_ENV = {"PYDEVD_DISABLE_FILE_VALIDATION": "1", "JUPYTER_PLATFORM_DIRS": "1"}
+METHOD_TAG = "method"  # cells that redo a calculation in pandas: in the full report, not the briefing
 LANG_TAG = "lang-{}"  # markdown cells tagged lang-zh / lang-en appear only on pages in that language
 CHECK_ID = re.compile(r'\s*<code class="check-id">[^<]*</code>')
 
@@ -202,7 +204,8 @@ def _as_published(
 
 
 def write_html(notebook: nbformat.NotebookNode, folder: Path, name: str) -> list[Path]:
-    """Write the full report and the briefing (code hidden) of an executed notebook."""
+    """Write the full report and the briefing of an executed notebook. The briefing hides the
+    code, and the cells tagged ``method`` (the calculation redone in pandas, for analysts)."""
     paths = []
     for suffix, hide_code in (("", False), (".briefing", True)):
         exporter = HTMLExporter(
@@ -213,6 +216,8 @@ def write_html(notebook: nbformat.NotebookNode, folder: Path, name: str) -> list
             exclude_output_prompt=hide_code,
             embed_images=True,
         )
+        if hide_code:
+            exporter.register_preprocessor(TagRemovePreprocessor(remove_cell_tags={METHOD_TAG}), enabled=True)
         body, _ = exporter.from_notebook_node(notebook)
         if hide_code:  # check IDs belong to the full report
             body = CHECK_ID.sub("", body)

@@ -12,6 +12,7 @@ The language is checked here, once, for the whole library.
 
 from __future__ import annotations
 
+import os
 import tomllib
 from functools import cache
 from pathlib import Path
@@ -81,13 +82,20 @@ def templates(lang: Lang, folder: Path = WORDING_DIR) -> dict[str, jinja2.Templa
     return {key: environment.from_string(source) for key, source in sources.items()}
 
 
+def wording_dir() -> Path:
+    """The folder of the wording: ``$BUDGETLIB_WORDING`` if set (a copy an analyst edits,
+    with the same ``<lang>/*.toml`` files), else the one installed with budgetlib."""
+    return Path(os.environ.get("BUDGETLIB_WORDING") or WORDING_DIR)
+
+
 def say(key: str, lang: Lang, **values: Any) -> str:
     """The wording ``key`` in ``lang``, filled with ``values``, without surrounding whitespace.
 
     >>> say("chart.year_label", "zh", year=2020), say("chart.year_label", "en", year=2020)
     ('2020年', '2020')
     """
-    compiled = templates(check_lang(lang))
+    folder = wording_dir()
+    compiled = templates(check_lang(lang), folder)
     if key not in compiled:
-        raise KeyError(f"no wording {key!r} in {WORDING_DIR / lang}")
+        raise KeyError(f"no wording {key!r} in {folder / lang}")
     return compiled[key].render(**values).strip()

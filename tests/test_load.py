@@ -131,3 +131,12 @@ def test_an_installed_wheel_carries_the_bundled_data(tmp_path):
     result = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, env=env, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["budgetlib", "21", "budgetlib", "True"]
+
+
+def test_budget_completes_its_tables_and_sums_itself_up():
+    budget = load()
+    assert {"procurement_lines", "project_indicators", "spending"} <= set(dir(budget))
+    summary = repr(budget).splitlines()
+    assert summary[0] == "Budget: 石家庄高新技术产业开发区应急管理局, 2019–2020, 16 tables"
+    assert "  procurement_lines           9 rows" in summary
+    assert len(summary) == 17

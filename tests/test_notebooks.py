@@ -5,7 +5,9 @@ from __future__ import annotations
 import base64
 import io
 import json
+import os
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -44,12 +46,16 @@ def test_notebook_skeleton(path):
     code = [c for c in cells if c.cell_type == "code"]
     assert not [c for c in code if c.outputs or c.execution_count], "committed with outputs"
     assert cells[0].cell_type == "markdown" and cells[0].source.startswith("# ")
-    assert "import budgetlib" in code[0].source
+    assert "import budgetlib" in code[0].source and "%autoreload 2" in code[0].source
     parameters = code[1]
     assert parameters.metadata.get("tags") == ["parameters"]
     assert "data_dir = None" in parameters.source and 'lang = "zh"' in parameters.source
+    assert "figures_dir = None" in parameters.source  # exploring writes nothing the report owns
     assert "budgetlib.load(data_dir)" in code[2].source and "require_reconciled" in code[2].source
-    assert code[3].source.startswith("assert ")
+    assert "\nassert " in "\n" + code[3].source  # sanity checks
+    method = [c for c in code if "method" in c.metadata.get("tags", [])]
+    if path.stem != "00_overview":  # the analyses show their calculation and check it against the library
+        assert len(method) == 1 and "pd.testing.assert_" in method[0].source
     text = "\n".join(c.source for c in cells)
     assert "%pip" not in text and "/work/" not in text and "C:\\" not in text
     # No numbers typed into the prose: every figure in the story comes from a computed value.
@@ -136,14 +142,42 @@ def consistent_change(data_dir: Path) -> Path:
     return data_dir
 
 
+def outputs_of_a_build() -> dict[str, tuple[int, int]]:
+    """Every file under the repository's figures/ and reports/, with its size and modification time."""
+    files = [p for folder in ("figures", "reports") for p in (REPO / folder).rglob("*") if p.is_file()]
+    return {str(p.relative_to(REPO)): (p.stat().st_size, p.stat().st_mtime_ns) for p in files}
+
+
+def papermill(path: Path, output: Path, *parameters: str) -> subprocess.CompletedProcess:
+    """Run a notebook as an analyst would, from the notebooks folder."""
+    command = [Path(sys.executable).with_name("papermill"), str(path), str(output), *parameters]
+    return subprocess.run(
+        [*command, "--cwd", str(path.parent), "--no-progress-bar"], capture_output=True, text=True, cwd=path.parent
+    )
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_papermill_runs_each_notebook_with_its_defaults_and_writes_nothing(path, tmp_path):
+    """With the default parameters the charts are only shown: an analyst exploring never
+    touches what `make report` wrote. The notebook's method cells assert that its pandas
+    lines give the library's results, so a run that passes shows the two agree."""
+    before = outputs_of_a_build()
+    result = papermill(path, tmp_path / path.name)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert outputs_of_a_build() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == [path.name]
+    shown = json.dumps(
+        [o for c in nbformat.read(tmp_path / path.name, as_version=4).cells for o in c.get("outputs", [])]
+    )
+    assert '"alt":' in shown or path.stem in ("02_basic_vs_project",) or "image/png" not in shown
+
+
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
 def test_papermill_runs_each_notebook_in_english_on_changed_data(path, data_copy, tmp_path):
-    papermill = Path(sys.executable).with_name("papermill")
     output = tmp_path / path.name
-    result = subprocess.run(
-        [papermill, str(path), str(output), "-p", "lang", "en", "-p", "data_dir", str(consistent_change(data_copy)),
-         "-p", "figures_dir", str(tmp_path / "figures"), "--cwd", str(path.parent), "--no-progress-bar"],
-        capture_output=True, text=True,
+    result = papermill(
+        path, output, "-p", "lang", "en", "-p", "data_dir", str(consistent_change(data_copy)),
+        "-p", "figures_dir", str(tmp_path / "figures"),
     )  # fmt: skip
     assert result.returncode == 0, result.stderr[-3000:]
     shown = json.dumps([o for c in nbformat.read(output, as_version=4).cells for o in c.get("outputs", [])])
@@ -155,6 +189,53 @@ def test_papermill_runs_each_notebook_in_english_on_changed_data(path, data_copy
         assert "disagree on 9 targets under 7 goals" in shown  # not 10
     if path.stem != "00_overview":
         assert list((tmp_path / "figures" / "en").iterdir())
+
+
+def test_a_sanity_assert_fails_on_data_that_break_it(data_copy, tmp_path):
+    """The notebooks' sanity checks can fail: a stated asset share above 100%."""
+    path = REPO / "notebooks" / "04_asset_mix.ipynb"
+    set_cell(data_copy, "asset_categories", 1, "stated_share_pct", "134.50")
+    result = papermill(path, tmp_path / path.name, "-p", "data_dir", str(data_copy))
+    assert result.returncode != 0
+    assert "a stated share outside 0–100%" in result.stderr
+
+
+def test_an_edited_template_changes_the_report(tmp_path):
+    """An analyst changes a sentence in a copy of the wording, without touching Python."""
+    wording = tmp_path / "wording"
+    shutil.copytree(REPO / "budgetlib" / "wording", wording)
+    for file, old, new in (
+        ("prose.toml", "两部分变化方向相反：", "两部分此消彼长："),  # a sentence of the prose
+        ("charts.toml", '{% else %}总支出{{ "增长" if', '{% else %}总开支{{ "增长" if'),  # a chart title
+    ):
+        path = wording / "zh" / file
+        text = path.read_text(encoding="utf-8")
+        assert text.count(old) == 1, old
+        path.write_text(text.replace(old, new), encoding="utf-8")
+    notebooks = tmp_path / "notebooks"
+    notebooks.mkdir()
+    shutil.copy(REPO / "notebooks" / "01_year_over_year.ipynb", notebooks)
+    result = subprocess.run(
+        [sys.executable, "-m", "budgetlib", "report", "--lang", "zh", "--out", str(tmp_path / "out"),
+         "--notebooks", str(notebooks)],
+        capture_output=True, text=True, env={**os.environ, "BUDGETLIB_WORDING": str(wording)},
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    page = (tmp_path / "out" / "reports" / "zh" / "01_year_over_year.html").read_text(encoding="utf-8")
+    assert "两部分此消彼长：基本支出增加199.18万元" in page
+    assert 'alt="总开支增长29.0%：基本支出增加199.18万元，项目支出减少5.39万元"' in page
+
+
+def test_no_wording_branches_on_the_language_in_python():
+    """Words live in the templates: Python passes the language on, never picks words by it."""
+    branches = re.compile(r"""lang\s*[!=]=|[!=]=\s*lang\b|["'](zh|en)["']\s+if\b""")
+    found = [
+        f"{path.name}:{number}"
+        for path in (REPO / "budgetlib").glob("*.py")
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
+        if branches.search(line)
+    ]
+    assert found == []
 
 
 def test_report_refuses_data_that_do_not_reconcile(edit, tmp_path):
