@@ -182,7 +182,8 @@ def procurement_lines(budget: Budget) -> pd.DataFrame:
     """Procurement lines from largest to smallest, with shares and the Pareto curve.
 
     Columns: ``rank`` (1 = largest), ``line_no``, ``unit_code``, ``project_zh``,
-    ``project_en``, ``item_zh``, ``item_en``, ``catalogue_code``, ``amount`` (万元),
+    ``project_en``, ``item_zh``, ``item_en``, ``catalogue_code``, ``quantity`` with its
+    ``measure_unit_zh``/``_en``, ``amount`` (万元),
     ``share_pct`` and ``cumulative_share_pct`` (percent of all procurement).
     Ties keep the order printed.
 
@@ -192,7 +193,8 @@ def procurement_lines(budget: Budget) -> pd.DataFrame:
     危险化学品及重大危险源企业安全评审 160.0 93.78
     """
     lines = budget.procurement_lines.sort_values(["amount_10k_cny", "line_no"], ascending=[False, True])
-    columns = ["line_no", "unit_code", "project_zh", "project_en", "item_zh", "item_en", "catalogue_code"]
+    columns = ["line_no", "unit_code", "project_zh", "project_en", "item_zh", "item_en", "catalogue_code", "quantity"]
+    columns += ["measure_unit_zh", "measure_unit_en"]
     frame = lines[columns].reset_index(drop=True)
     frame.insert(0, "rank", range(1, len(frame) + 1))
     frame["amount"] = lines["amount_10k_cny"].to_numpy()

@@ -30,6 +30,7 @@ from budgetlib.theme import HIGHLIGHT, PALETTE, Size, chart_context, text_colour
 from budgetlib.wording import Lang, check_lang, say
 
 INLINE_DPI = 144  # inline PNGs: twice the pixels of their shown width, sharp on high-density screens
+STATED_DECIMALS = 2  # shares set beside the statement's, which it prints with two decimals
 TICK_STEPS = [1, 2, 2.5, 5, 10]  # ticks at round numbers: 0, 10, 20 rather than 0, 8, 16
 LABEL_BOX = {"boxstyle": "square,pad=0.15", "facecolor": "white", "edgecolor": "none"}  # hides gridlines
 
@@ -283,9 +284,12 @@ def _line_names(lines: pd.DataFrame, lang: Lang) -> list[str]:
     projects, items = lines[f"project_{lang}"].astype(str), lines[f"item_{lang}"].astype(str)
     several = projects.duplicated(keep=False)
     repeated = (projects + items).duplicated(keep=False)
+    quantities = [formatting.number(q, 0 if float(q).is_integer() else 2) for q in lines["quantity"]]
     return [
-        say("chart.line_name", lang, project=p, item=i if s else None, line=n if r else None)
-        for p, i, n, s, r in zip(projects, items, lines["line_no"], several, repeated, strict=True)
+        say("chart.line_name", lang, project=p, item=i if s else None, quantity=q if r else None, measure=m)
+        for p, i, q, m, s, r in zip(
+            projects, items, quantities, lines[f"measure_unit_{lang}"], several, repeated, strict=True
+        )
     ]
 
 
@@ -390,7 +394,7 @@ def asset_mix_bars(mix: pd.DataFrame, *, lang: Lang = "zh", size: Size = "slide"
         colours = [HIGHLIGHT] + [PALETTE["muted"]] * (len(mix) - 1)
         bars = axes[0].barh(names, mix["share_pct"], color=colours, height=0.6)
         texts = [
-            say("chart.value_and_share", lang, value=formatting.amount(a), share=s)
+            say("chart.value_and_share", lang, value=formatting.amount(a), share=s, decimals=STATED_DECIMALS)
             for a, s in zip(mix["amount"], mix["share_pct"], strict=True)
         ]
         labels = _bar_labels(axes[0], bars, texts)
@@ -420,7 +424,7 @@ def _gap_dots(figure: Figure, axes: Axes, names: list[str], gaps: pd.Series, lan
         axes.annotate(
             text,
             (value, position),
-            xytext=(8 * side, 0),
+            xytext=(12 * side, 0),
             textcoords="offset points",
             ha="left" if side > 0 else "right",
             va="center",

@@ -45,13 +45,14 @@ def amount(value: float | None, *, signed: bool = False) -> str:
     return number(value, DECIMALS["amount"], signed=signed)
 
 
-def pct(value: float | None, *, signed: bool = False) -> str:
-    """A share or a rate of change in percent, one decimal.
+def pct(value: float | None, *, signed: bool = False, decimals: int = DECIMALS["pct"]) -> str:
+    """A share or a rate of change in percent, one decimal (two where a share is set beside
+    one the statement prints with two, so their gap shows).
 
-    >>> pct(93.7756), pct(-2.78, signed=True), pct(29.043, signed=True)
-    ('93.8%', '−2.8%', '+29.0%')
+    >>> pct(93.7756), pct(-2.78, signed=True), pct(29.043, signed=True), pct(52.1477, decimals=2)
+    ('93.8%', '−2.8%', '+29.0%', '52.15%')
     """
-    text = number(value, DECIMALS["pct"], signed=signed)
+    text = number(value, decimals, signed=signed)
     return text if text == MISSING else text + "%"
 
 

@@ -301,9 +301,15 @@ def index_page(
     lang = check_lang(lang)
     words = {"department": department, "year": year, "data": data}
     items = "".join(
-        f'<li><a href="{_escape(name)}.briefing.html">{_escape(subject)}</a> '
-        f'(<a href="{_escape(name)}.briefing.html">{_escape(say("index.briefing", lang))}</a>, '
-        f'<a href="{_escape(name)}.html">{_escape(say("index.full", lang))}</a>)</li>'
+        "<li>"
+        + say(
+            "index.item",
+            lang,
+            subject=f'<a href="{_escape(name)}.briefing.html">{_escape(subject)}</a>',
+            briefing=f'<a href="{_escape(name)}.briefing.html">{_escape(say("index.briefing", lang))}</a>',
+            full=f'<a href="{_escape(name)}.html">{_escape(say("index.full", lang))}</a>',
+        )
+        + "</li>"
         for name, subject in reports
     )
     body = (
@@ -334,8 +340,12 @@ def gallery_page(folder: Path, lang: Lang, *, department: str, year: int, data: 
     for name in names:
         finding = chart_finding(folder / f"{name}-document.png")
         links = " · ".join(
-            f"{_escape(say(f'gallery.{size}', lang))}: "
-            + ", ".join(f'<a href="{_escape(name)}-{size}.{fmt}">{fmt.upper()}</a>' for fmt in FORMATS)
+            say(
+                "gallery.files",
+                lang,
+                size=_escape(say(f"gallery.{size}", lang)),
+                links=[f'<a href="{_escape(name)}-{size}.{fmt}">{fmt.upper()}</a>' for fmt in FORMATS],
+            )
             for size in SIZES
         )
         figures.append(

@@ -93,7 +93,7 @@ def test_tables_are_csv_for_spreadsheets(tmp_path):
 def test_every_file_carries_the_finding(tmp_path):
     chart = drawn()
     png, svg, pdf = save_figure(chart.figure, "lines", lang="zh", out_dir=tmp_path, description=chart.finding)
-    assert Image.open(png).text["Description"] == chart.finding == "政府采购高度集中：最大一项占93.8%"
+    assert Image.open(png).text["Description"] == chart.finding == "政府采购高度集中：最大一条占93.8%"
     assert f"<dc:description>{chart.finding}</dc:description>" in svg.read_text(encoding="utf-8")
     assert b"/Title" in pdf.read_bytes()
 

@@ -79,9 +79,9 @@ NINE_LINES = range(1, 10)
 @pytest.mark.parametrize(
     ("amounts", "zh", "en"),
     [
-        ({8: "160.00"}, "政府采购高度集中：最大一项占93.8%", "Procurement is highly concentrated"),
-        ({8: "4.00"}, "政府采购较为集中：最大一项占30.8%", "Procurement is moderately concentrated"),
-        (dict.fromkeys(NINE_LINES, "1.00"), "政府采购较为分散：最大一项占11.1%", "Procurement is spread out"),
+        ({8: "160.00"}, "政府采购高度集中：最大一条占93.8%", "Procurement is highly concentrated"),
+        ({8: "4.00"}, "政府采购较为集中：最大一条占30.8%", "Procurement is moderately concentrated"),
+        (dict.fromkeys(NINE_LINES, "1.00"), "政府采购较为分散：最大一条占11.1%", "Procurement is spread out"),
     ],
     ids=["high", "moderate", "low"],
 )
