@@ -279,7 +279,7 @@ def spending_split_bars(split: pd.DataFrame, *, lang: Lang = "zh", size: Size = 
         return chart
 
 
-def _line_names(lines: pd.DataFrame, lang: Lang) -> list[str]:
+def line_names(lines: pd.DataFrame, lang: Lang) -> list[str]:
     """Procurement lines by their project, with the item where a project has several lines."""
     projects, items = lines[f"project_{lang}"].astype(str), lines[f"item_{lang}"].astype(str)
     several = projects.duplicated(keep=False)
@@ -329,7 +329,7 @@ def procurement_lines_bars(lines: pd.DataFrame, *, lang: Lang = "zh", size: Size
     """Procurement lines largest first, the largest highlighted, the smallest grouped when there are many."""
     lang = check_lang(lang)
     with chart_context(size):
-        names, amounts, shares = _line_names(lines, lang), lines["amount"].tolist(), lines["share_pct"].tolist()
+        names, amounts, shares = line_names(lines, lang), lines["amount"].tolist(), lines["share_pct"].tolist()
         if len(lines) > MAX_BARS:
             keep = MAX_BARS - 1
             rest = len(lines) - keep

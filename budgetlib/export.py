@@ -61,7 +61,7 @@ def save_figure(
             with mpl.rc_context(_SAVE_RC):
                 figure.savefig(stream, format=fmt, dpi=dpi, metadata=metadata)
 
-        written.append(_write_atomically(folder / f"{name}.{fmt}", write))
+        written.append(write_atomically(folder / f"{name}.{fmt}", write))
     return written
 
 
@@ -75,10 +75,10 @@ def save_table(frame: pd.DataFrame, name: str, *, lang: str, out_dir: str | Path
     def write(stream: BinaryIO) -> None:
         stream.write(frame.to_csv(index=False, lineterminator="\n").encode("utf-8-sig"))
 
-    return _write_atomically(Path(out_dir) / lang / f"{name}.csv", write)
+    return write_atomically(Path(out_dir) / lang / f"{name}.csv", write)
 
 
-def _write_atomically(target: Path, write: Callable[[BinaryIO], None]) -> Path:
+def write_atomically(target: Path, write: Callable[[BinaryIO], None]) -> Path:
     """Write ``target`` through a temporary file beside it, renamed over it only when complete."""
     target.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=target.suffix, dir=target.parent)
