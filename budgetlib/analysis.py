@@ -11,9 +11,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from budgetlib.load import Budget
-
-SPENDING_PARTS = ["basic", "project"]
+from budgetlib.load import Budget, summable
 
 
 def share_pct(part: float, whole: float) -> float | None:
@@ -133,8 +131,8 @@ def spending_split(budget: Budget) -> pd.DataFrame:
     [49.09, 61.17]
     """
     overview = budget.budget_overview
-    parts = overview[overview["spending_type"].isin(SPENDING_PARTS)].copy()
-    totals = parts["year"].map(lambda year: budget.spending(year, "total"))
+    parts = summable(overview).copy()
+    totals = parts["year"].map(overview[overview["is_total"]].groupby("year")["amount_10k_cny"].sum(min_count=1))
     parts["spending_type"] = parts["spending_type"].cat.remove_unused_categories()
     frame = pd.DataFrame(
         {

@@ -15,7 +15,7 @@ from typing import Literal
 
 import pandas as pd
 
-from budgetlib.load import Budget
+from budgetlib.load import Budget, summable
 
 Status = Literal["pass", "warn", "fail"]
 HALF_CENT = 0.005  # half of the last printed digit of an amount in 万元
@@ -104,14 +104,15 @@ def _amounts(budget: Budget) -> pd.Series:
 
 
 def _overview(budget: Budget) -> Iterator[Check]:
-    amounts = _amounts(budget)
-    for year in sorted(budget.budget_overview["year"].unique()):
-        parts = amounts.get((year, "basic"), 0.0) + amounts.get((year, "project"), 0.0)
+    overview = budget.budget_overview
+    parts = summable(overview).groupby("year")["amount_10k_cny"].sum()
+    totals = overview[overview["is_total"]].groupby("year")["amount_10k_cny"].sum(min_count=1)
+    for year in sorted(overview["year"].unique()):
         yield _compare(
             f"overview.basic_plus_project.{year}",
             f"basic + project spending = total spending, {year}",
-            amounts.get((year, "total"), float("nan")),
-            parts,
+            totals.get(year, float("nan")),
+            parts.get(year, 0.0),
         )
 
 
@@ -127,21 +128,19 @@ def _changes(budget: Budget) -> Iterator[Check]:
             row.change_10k_cny,
             computed,
         )
-    by_type = changes.set_index(changes["spending_type"].astype(str))["change_10k_cny"]
-    if {"basic", "project", "total"} <= set(by_type.index):
+    totals = changes.loc[changes["is_total"], "change_10k_cny"]
+    if len(totals) and len(summable(changes)):
         yield _compare(
             "changes.basic_plus_project",
             "stated change in basic + stated change in project = stated change in total",
-            by_type["total"],
-            by_type["basic"] + by_type["project"],
+            totals.sum(),
+            summable(changes)["change_10k_cny"].sum(),
         )
 
 
 def _stated_totals(budget: Budget) -> Iterator[Check]:
     for total in budget.stated_totals.itertuples(index=False):
-        rows = budget[str(total.resource)]
-        if "parent_item" in rows:
-            rows = rows[rows["parent_item"].isna()]
+        rows = summable(budget[str(total.resource)])
         where = "the department"
         if not pd.isna(total.unit_code):
             rows = rows[rows["unit_code"] == total.unit_code]

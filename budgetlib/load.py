@@ -10,7 +10,7 @@ from typing import Any
 import pandas as pd
 
 from budgetlib.errors import DataError, display_path
-from budgetlib.tables import read_table
+from budgetlib.tables import check_field, read_table
 
 DESCRIPTOR = "datapackage.json"
 
@@ -56,7 +56,7 @@ class Budget:
         """A short summary: department, years, and each table with its rows.
 
         >>> print(repr(load()).splitlines()[0])
-        Budget: 石家庄高新技术产业开发区应急管理局, 2019–2020, 16 tables
+        Budget: 石家庄高新技术产业开发区应急管理局, 2019–2020, 20 tables
         """
         department = self.descriptor.get("department", {}).get("name_zh", self.data_dir.name)
         years = sorted({int(y) for frame in self.tables.values() if "year" in frame for y in frame["year"].dropna()})
@@ -86,6 +86,24 @@ class Budget:
         return next(r for r in self.descriptor["resources"] if r["name"] == name)
 
 
+SUM_FLAGS = ("is_total", "is_of_which")  # rows that restate other rows: printed totals, "of which" rows
+
+
+def summable(frame: pd.DataFrame) -> pd.DataFrame:
+    """The rows of ``frame`` that may be summed: without the printed totals (``is_total``) and the
+    "of which" rows (``is_of_which``) that restate other rows of the same table.
+
+    >>> overview = load().budget_overview
+    >>> len(overview), len(summable(overview)), float(summable(overview)["amount_10k_cny"].sum().round(2))
+    (6, 4, 1528.29)
+    """
+    keep = pd.Series(True, index=frame.index)
+    for flag in SUM_FLAGS:
+        if flag in frame:
+            keep &= ~frame[flag].fillna(False).astype(bool)
+    return frame[keep]
+
+
 def load(data_dir: str | Path | None = None) -> Budget:
     """Read, type and validate the data package in ``data_dir``.
 
@@ -111,10 +129,19 @@ def read_descriptor(data_dir: Path) -> dict[str, Any]:
     """Parse ``data_dir/datapackage.json``, raising DataError when it is absent or not JSON."""
     path = data_dir / DESCRIPTOR
     shown = display_path(path)
+    if data_dir.exists() and not data_dir.is_dir():
+        raise DataError(
+            display_path(data_dir),
+            "not a folder",
+            expected=f"a data package folder holding {DESCRIPTOR}",
+            found="a file",
+        )
     try:
         descriptor = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise DataError(shown, "file not found", expected=f"a data package folder holding {DESCRIPTOR}") from None
+    except OSError as error:  # a folder named datapackage.json, no permission to read it
+        raise DataError(shown, f"cannot be read ({error.strerror})", expected="a readable JSON file") from None
     except UnicodeDecodeError:
         raise DataError(shown, "not UTF-8 text", expected="a UTF-8 JSON file") from None
     except json.JSONDecodeError as error:
@@ -123,7 +150,51 @@ def read_descriptor(data_dir: Path) -> dict[str, Any]:
         ) from None
     if not isinstance(descriptor, dict) or not isinstance(descriptor.get("resources"), list):
         raise DataError(shown, "not a data package", expected="a JSON object with a list of resources")
+    for number, resource in enumerate(descriptor["resources"], start=1):
+        check_resource(resource, number, data_dir, shown)
     return descriptor
+
+
+def check_resource(resource: Any, number: int, data_dir: Path, shown: str) -> None:
+    """Refuse a resource that is not an object with a name, a path inside the package folder and a schema.
+
+    >>> check_resource({"name": "units", "path": "../units.csv", "schema": {"fields": []}}, 1, Path("data"),
+    ...                "data/datapackage.json")
+    Traceback (most recent call last):
+    ...
+    budgetlib.errors.DataError: data/datapackage.json: resource 1 (units): its path leaves the package folder: ...
+    """
+    if not isinstance(resource, dict):
+        raise DataError(
+            shown, f"resource {number} is not an object", expected='{"name": ..., "path": ..., "schema": ...}',
+            found=repr(resource)[:60],
+        )  # fmt: skip
+    name = resource.get("name")
+    if not isinstance(name, str) or not name:
+        raise DataError(shown, f"resource {number} has no name", expected='a "name" such as "units"')
+    where = f"resource {number} ({name})"
+    path = resource.get("path")
+    if not isinstance(path, str) or not path:
+        raise DataError(shown, f"{where} has no path", expected=f'a "path" to its CSV file, such as "{name}.csv"',
+                        found=None if path is None else repr(path))  # fmt: skip
+    inside = data_dir.resolve()
+    if Path(path).is_absolute() or "\\" in path or not (inside / path).resolve().is_relative_to(inside):
+        raise DataError(
+            shown, f"{where}: its path leaves the package folder",
+            expected=f"a file name relative to the folder, such as {name}.csv", found=repr(path),
+        )  # fmt: skip
+    schema = resource.get("schema")
+    if not isinstance(schema, dict) or not isinstance(schema.get("fields"), list):
+        raise DataError(shown, f"{where} has no schema", expected='a "schema" with a list of "fields"')
+    for field in schema["fields"]:
+        check_field(field, name, shown)
+    for key in schema.get("foreignKeys", []):
+        reference = key.get("reference") if isinstance(key, dict) else None
+        if not isinstance(reference, dict) or "fields" not in key or not {"resource", "fields"} <= set(reference):
+            raise DataError(
+                shown, f"{where}: a foreign key is not of the form Table Schema gives",
+                expected='{"fields": ..., "reference": {"resource": ..., "fields": ...}}', found=repr(key)[:80],
+            )  # fmt: skip
 
 
 def check_same_form(descriptor: dict[str, Any], reference: dict[str, Any], path: str) -> None:
@@ -157,8 +228,16 @@ def _check_foreign_keys(resource: dict[str, Any], tables: dict[str, pd.DataFrame
     for key in resource["schema"].get("foreignKeys", []):
         columns = key["fields"] if isinstance(key["fields"], list) else [key["fields"]]
         reference = key["reference"]
-        target = tables[reference["resource"] or resource["name"]]
+        target_name = reference["resource"] or resource["name"]
         target_columns = reference["fields"] if isinstance(reference["fields"], list) else [reference["fields"]]
+        if target_name not in tables or not {*target_columns} <= {*tables[target_name]} or not {*columns} <= {*frame}:
+            raise DataError(
+                display_path(data_dir / DESCRIPTOR),
+                f"resource {resource['name']}: a foreign key names a table or column the package does not have",
+                expected="tables and columns of the package",
+                found=f"{', '.join(columns)} → {target_name} ({', '.join(target_columns)})",
+            )
+        target = tables[target_name]
         known = set(target[target_columns].astype(object).itertuples(index=False, name=None))
         for row_no, values in enumerate(frame[columns].astype(object).itertuples(index=False, name=None), start=1):
             if any(pd.isna(v) for v in values) or values in known:

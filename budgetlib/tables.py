@@ -1,8 +1,10 @@
 """Read one CSV table of the data package and type it by its Table Schema.
 
-Only what the package's descriptor uses is supported: the types string, integer,
-number and date; the constraints required, enum, pattern and minimum; a primary key.
-Every problem raises :class:`DataError` naming the file, row and column.
+Supported: the types string, integer, number, date and boolean; the constraints
+required, unique, enum, pattern, minimum, maximum, minLength and maxLength; a primary
+key. A field of another type or with another constraint is refused (naming the field),
+never silently ignored. Every problem raises :class:`DataError` naming the file, row
+and column.
 """
 
 from __future__ import annotations
@@ -24,7 +26,11 @@ _EXPECTED_TYPE = {
     "integer": "a whole number",
     "number": "a number such as 12.5",
     "date": "a date as YYYY-MM-DD",
+    "boolean": "true or false",
 }
+TYPES = ("string", "integer", "number", "date", "boolean")
+CONSTRAINTS = ("required", "unique", "enum", "pattern", "minimum", "maximum", "minLength", "maxLength")
+TRUE_VALUES, FALSE_VALUES = ["true", "True", "TRUE", "1"], ["false", "False", "FALSE", "0"]
 
 
 def read_table(data_dir: Path, resource: dict[str, Any]) -> pd.DataFrame:
@@ -39,6 +45,8 @@ def read_table(data_dir: Path, resource: dict[str, Any]) -> pd.DataFrame:
     shown = display_path(path)
     schema = resource["schema"]
     fields = schema["fields"]
+    for field in fields:
+        check_field(field, resource["name"], display_path(data_dir / "datapackage.json"))
     rows = _read_rows(path, shown, [f["name"] for f in fields])
     missing_values = set(schema.get("missingValues", [""]))
     columns = {
@@ -48,9 +56,73 @@ def read_table(data_dir: Path, resource: dict[str, Any]) -> pd.DataFrame:
         ]
         for field in fields
     }
+    for field in fields:
+        if field.get("constraints", {}).get("unique"):
+            _check_unique(columns[field["name"]], field["name"], shown)
     frame = pd.DataFrame({field["name"]: _series(columns[field["name"]], field) for field in fields})
     _check_primary_key(frame, schema.get("primaryKey", []), shown)
     return frame
+
+
+def check_field(field: Any, table: str, descriptor: str) -> None:
+    """Refuse a field this reader cannot enforce: an unknown type or constraint, a malformed one.
+
+    >>> check_field({"name": "x", "type": "number", "constraints": {"multipleOf": 5}}, "t", "datapackage.json")
+    Traceback (most recent call last):
+    ...
+    budgetlib.errors.DataError: datapackage.json: resource t, field x: unsupported constraint 'multipleOf': ...
+    """
+    if not isinstance(field, dict) or not isinstance(field.get("name"), str):
+        raise DataError(descriptor, f"resource {table}: a field without a name", expected='{"name": ..., "type": ...}')
+    where = f"resource {table}, field {field['name']}"
+    kind = field.get("type", "string")
+    if kind not in TYPES:
+        raise DataError(
+            descriptor, f"{where}: unsupported type", expected="one of " + ", ".join(TYPES), found=repr(kind)
+        )
+    constraints = field.get("constraints", {})
+    if not isinstance(constraints, dict):
+        raise DataError(descriptor, f"{where}: constraints are not an object", found=repr(constraints))
+    for name, value in constraints.items():
+        if name not in CONSTRAINTS:
+            raise DataError(
+                descriptor, f"{where}: unsupported constraint {name!r}", expected="one of " + ", ".join(CONSTRAINTS)
+            )
+        bounded = kind in ("integer", "number") and name in ("minimum", "maximum")
+        length = name in ("minLength", "maxLength")
+        if (bounded or length) and (isinstance(value, bool) or not isinstance(value, int | float)):
+            raise DataError(descriptor, f"{where}: constraint {name} is not a number", found=repr(value))
+        if name in ("minimum", "maximum") and not bounded:
+            raise DataError(
+                descriptor, f"{where}: constraint {name} on a {kind} field", expected="an integer or number field"
+            )
+        if name == "enum" and not isinstance(value, list):
+            raise DataError(descriptor, f"{where}: constraint enum is not a list", found=repr(value))
+        if name == "pattern":
+            try:
+                re.compile(value)
+            except (re.error, TypeError):
+                raise DataError(
+                    descriptor, f"{where}: constraint pattern is not a regular expression", found=repr(value)
+                ) from None
+
+
+def _check_unique(values: list[Any], name: str, shown: str) -> None:
+    """Raise when two rows hold the same (non-missing) value of a field constrained ``unique``."""
+    seen: dict[Any, int] = {}
+    for row_no, value in enumerate(values, start=1):
+        if value is None:
+            continue
+        if value in seen:
+            raise DataError(
+                shown,
+                "duplicate value",
+                row=row_no,
+                column=name,
+                expected="a value of its own (the column is unique)",
+                found=f"{value!r}, as in row {seen[value]}",
+            )
+        seen[value] = row_no
 
 
 def _read_rows(path: Path, shown: str, names: list[str]) -> dict[str, list[str]]:
@@ -124,6 +196,11 @@ def _cell(value: str, field: dict[str, Any], shown: str, row_no: int, missing_va
             converted = dt.date.fromisoformat(value)
         except ValueError:
             raise fail(_EXPECTED_TYPE[kind]) from None
+    elif kind == "boolean":
+        true_values, false_values = field.get("trueValues", TRUE_VALUES), field.get("falseValues", FALSE_VALUES)
+        if value not in true_values + false_values:
+            raise fail(f"{true_values[0]} or {false_values[0]}")
+        converted = value in true_values
     else:
         converted = value
     if "enum" in constraints and converted not in constraints["enum"]:
@@ -132,6 +209,12 @@ def _cell(value: str, field: dict[str, Any], shown: str, row_no: int, missing_va
         raise fail(f"text matching {constraints['pattern']}")
     if "minimum" in constraints and converted < constraints["minimum"]:
         raise fail(f"at least {constraints['minimum']}")
+    if "maximum" in constraints and converted > constraints["maximum"]:
+        raise fail(f"at most {constraints['maximum']}")
+    if "minLength" in constraints and len(value) < constraints["minLength"]:
+        raise fail(f"at least {constraints['minLength']} characters")
+    if "maxLength" in constraints and len(value) > constraints["maxLength"]:
+        raise fail(f"at most {constraints['maxLength']} characters")
     return converted
 
 
@@ -145,6 +228,8 @@ def _series(values: list[Any], field: dict[str, Any]) -> pd.Series:
         return pd.Series([float("nan") if v is None else v for v in values], dtype="float64")
     if kind == "date":
         return pd.Series(pd.to_datetime(values))
+    if kind == "boolean":
+        return pd.Series(values, dtype="boolean" if None in values else "bool")
     if enum is not None:
         return pd.Series(pd.Categorical(values, categories=enum, ordered=bool(field.get("categoriesOrdered"))))
     return pd.Series(values, dtype="str")
@@ -155,6 +240,9 @@ def _check_primary_key(frame: pd.DataFrame, key: list[str] | str, shown: str) ->
     key = [key] if isinstance(key, str) else key
     if not key:
         return
+    unknown = [name for name in key if name not in frame]
+    if unknown:
+        raise DataError(shown, f"the primary key names no column {', '.join(unknown)}", expected="columns of the table")
     seen: dict[tuple, int] = {}
     for row_no, values in enumerate(frame[key].astype(object).itertuples(index=False, name=None), start=1):
         if values in seen:

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from conftest import set_cell
 
 from budgetlib import DataError, load
 from budgetlib.cli import main
@@ -145,3 +147,257 @@ def test_facts_on_unreadable_data_exits_2(data_copy):
     assert result.returncode == 2
     assert "units.csv: file is empty" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+# Every bad input of the command line, as a hostile user would give it: each case sets up a
+# package (or an output folder) and names the arguments, the exit code and what the one-line
+# message must say. Each runs in a folder of its own with a private temporary folder, and
+# leaves nothing behind: no traceback, no new file anywhere, the data as they were.
+
+
+def _descriptor(data_dir: Path) -> dict:
+    return json.loads((data_dir / "datapackage.json").read_text(encoding="utf-8"))
+
+
+def _write_descriptor(data_dir: Path, descriptor: dict) -> None:
+    (data_dir / "datapackage.json").write_text(json.dumps(descriptor, ensure_ascii=False), encoding="utf-8")
+
+
+def _change_resource(data_dir: Path, name: str, change) -> None:
+    descriptor = _descriptor(data_dir)
+    index = next(i for i, r in enumerate(descriptor["resources"]) if r.get("name") == name)
+    descriptor["resources"][index] = change(descriptor["resources"][index])
+    _write_descriptor(data_dir, descriptor)
+
+
+def _change_field(data_dir: Path, table: str, field: str, change) -> None:
+    def apply(resource: dict) -> dict:
+        change(next(f for f in resource["schema"]["fields"] if f["name"] == field))
+        return resource
+
+    _change_resource(data_dir, table, apply)
+
+
+def _replace_text(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def _case_data_is_a_file(data: Path, work: Path) -> list[str]:
+    return ["check", "--data", str(data / "datapackage.json")]
+
+
+def _case_resource_without_path(data: Path, work: Path) -> list[str]:
+    _change_resource(data, "units", lambda r: {k: v for k, v in r.items() if k != "path"})
+    return ["check", "--data", str(data)]
+
+
+def _case_resource_as_a_string(data: Path, work: Path) -> list[str]:
+    _change_resource(data, "units", lambda r: "units.csv")
+    return ["facts", "--data", str(data)]
+
+
+def _case_path_outside_the_package(data: Path, work: Path) -> list[str]:
+    _change_resource(data, "units", lambda r: {**r, "path": "../units.csv"})
+    return ["check", "--data", str(data)]
+
+
+def _case_absolute_path(data: Path, work: Path) -> list[str]:
+    _change_resource(data, "units", lambda r: {**r, "path": str((data / "units.csv").resolve())})
+    return ["check", "--data", str(data)]
+
+
+def _case_unsupported_constraint(data: Path, work: Path) -> list[str]:
+    _change_field(data, "procurement_lines", "quantity", lambda f: f["constraints"].update(multipleOf=5))
+    return ["check", "--data", str(data)]
+
+
+def _case_unsupported_type(data: Path, work: Path) -> list[str]:
+    _change_resource(data, "units", lambda r: r["schema"]["fields"].append({"name": "place", "type": "geopoint"}) or r)
+    return ["check", "--data", str(data)]
+
+
+def _case_maximum(data: Path, work: Path) -> list[str]:
+    _change_field(data, "procurement_lines", "quantity", lambda f: f["constraints"].update(maximum=30))
+    return ["check", "--data", str(data)]
+
+
+def _case_max_length(data: Path, work: Path) -> list[str]:
+    _change_field(data, "units", "unit_code", lambda f: f.setdefault("constraints", {}).update(maxLength=3))
+    return ["check", "--data", str(data)]
+
+
+def _case_unique(data: Path, work: Path) -> list[str]:
+    _change_field(data, "procurement_lines", "project_zh", lambda f: f["constraints"].update(unique=True))
+    return ["check", "--data", str(data)]
+
+
+def _case_negative_amount(data: Path, work: Path) -> list[str]:
+    set_cell(data, "procurement_lines", 8, "amount_10k_cny", "-160.00")
+    return ["facts", "--data", str(data)]
+
+
+def _case_not_a_boolean(data: Path, work: Path) -> list[str]:
+    set_cell(data, "budget_overview", 1, "is_total", "yes")
+    return ["check", "--data", str(data)]
+
+
+def _case_thousands_separator(data: Path, work: Path) -> list[str]:
+    set_cell(data, "budget_overview", 1, "amount_10k_cny", "1,234.50")
+    return ["check", "--data", str(data)]
+
+
+def _case_full_width_digits(data: Path, work: Path) -> list[str]:
+    set_cell(data, "procurement_lines", 8, "amount_10k_cny", "１６０.００")
+    return ["check", "--data", str(data)]
+
+
+def _case_renamed_column(data: Path, work: Path) -> list[str]:
+    _replace_text(data / "units.csv", "unit_code,", "code,")
+    return ["check", "--data", str(data)]
+
+
+def _case_extra_column(data: Path, work: Path) -> list[str]:
+    path = data / "units.csv"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    path.write_text("\n".join([lines[0] + ",note", *(line + "," for line in lines[1:])]) + "\n", encoding="utf-8")
+    return ["check", "--data", str(data)]
+
+
+def _case_out_is_a_file(data: Path, work: Path) -> list[str]:
+    (work / "out").write_text("not a folder", encoding="utf-8")
+    return ["report", "--out", str(work / "out")]
+
+
+def _case_out_reports_is_a_file(data: Path, work: Path) -> list[str]:
+    (work / "out").mkdir()
+    (work / "out" / "reports").write_text("not a folder", encoding="utf-8")
+    return ["report", "--lang", "zh", "--out", str(work / "out")]
+
+
+def _case_deck_out_is_a_file(data: Path, work: Path) -> list[str]:
+    (work / "out").write_text("not a folder", encoding="utf-8")
+    return ["deck", "--out", str(work / "out")]
+
+
+def _case_jobs_zero(data: Path, work: Path) -> list[str]:
+    return ["report", "--jobs", "0", "--out", str(work / "out")]
+
+
+def _case_facts_on_data_that_do_not_reconcile(data: Path, work: Path) -> list[str]:
+    set_cell(data, "procurement_lines", 9, "amount_10k_cny", "1.30")
+    return ["facts", "--data", str(data)]
+
+
+BAD_INPUT = {
+    "data_is_a_file": (_case_data_is_a_file, 2, ["datapackage.json: not a folder", "found a file"]),
+    "resource_without_path": (_case_resource_without_path, 2, ["resource 1 (units) has no path"]),
+    "resource_as_a_string": (_case_resource_as_a_string, 2, ["resource 1 is not an object", "found 'units.csv'"]),
+    "path_outside_the_package": (
+        _case_path_outside_the_package, 2, ["its path leaves the package folder", "found '../units.csv'"],
+    ),
+    "absolute_path": (_case_absolute_path, 2, ["resource 1 (units): its path leaves the package folder"]),
+    "unsupported_constraint": (
+        _case_unsupported_constraint, 2,
+        ["resource procurement_lines, field quantity: unsupported constraint 'multipleOf'", "expected one of"],
+    ),
+    "unsupported_type": (
+        _case_unsupported_type, 2, ["resource units, field place: unsupported type", "found 'geopoint'"],
+    ),
+    "maximum": (
+        _case_maximum, 2,
+        ["procurement_lines.csv, row 6 (line 7), column quantity", "expected at most 30, found '55.00'"],
+    ),
+    "max_length": (_case_max_length, 2, ["units.csv, row 1 (line 2), column unit_code", "at most 3 characters"]),
+    "unique": (_case_unique, 2, ["column project_zh: duplicate value: expected a value of its own", "as in row 3"]),
+    "negative_amount": (
+        _case_negative_amount, 2,
+        ["procurement_lines.csv, row 8 (line 9), column amount_10k_cny", "expected at least 0, found '-160.00'"],
+    ),
+    "not_a_boolean": (
+        _case_not_a_boolean, 2, ["budget_overview.csv, row 1 (line 2), column is_total", "expected true or false"]
+    ),
+    "thousands_separator": (_case_thousands_separator, 2, ["expected a number such as 12.5, found '1,234.50'"]),
+    "full_width_digits": (_case_full_width_digits, 2, ["column amount_10k_cny", "found '１６０.００'"]),
+    "renamed_column": (_case_renamed_column, 2, ["units.csv: missing column unit_code"]),
+    "extra_column": (_case_extra_column, 2, ["units.csv: unexpected column note"]),
+    "out_is_a_file": (_case_out_is_a_file, 1, ["out: not a folder", "found a file", "left as they were"]),
+    "out_reports_is_a_file": (_case_out_reports_is_a_file, 1, ["reports: not a folder"]),
+    "deck_out_is_a_file": (_case_deck_out_is_a_file, 1, ["deck failed: cannot write", "Not a directory"]),
+    "jobs_zero": (_case_jobs_zero, 2, ["argument --jobs: expected a whole number of at least 1, found '0'"]),
+    "facts_on_data_that_do_not_reconcile": (
+        _case_facts_on_data_that_do_not_reconcile, 1,
+        ["the data fail 3 audit checks", "totals.procurement_426003", "unreliable"],
+    ),
+}  # fmt: skip
+
+
+def _snapshot(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.mark.parametrize("case", BAD_INPUT, ids=str)
+def test_bad_input_gives_one_message_an_exit_code_and_leaves_nothing(case, data_copy, tmp_path):
+    setup, code, fragments = BAD_INPUT[case]
+    work, temporary = tmp_path / "work", tmp_path / "tmp"
+    work.mkdir()
+    temporary.mkdir()
+    args = setup(data_copy, work)
+    before = {"data": _snapshot(data_copy), "work": _snapshot(work)}
+    result = subprocess.run(
+        [sys.executable, "-m", "budgetlib", *args],
+        capture_output=True, text=True, cwd=work, env={**os.environ, "TMPDIR": str(temporary)},
+    )  # fmt: skip
+    assert result.returncode == code, result.stderr
+    assert "Traceback" not in result.stderr + result.stdout
+    for fragment in fragments:
+        assert fragment in result.stderr
+    message = [line for line in result.stderr.splitlines() if line.startswith("budgetlib")]
+    assert message and not [line for line in result.stderr.splitlines() if line.startswith("  File ")]
+    assert {"data": _snapshot(data_copy), "work": _snapshot(work)} == before
+    assert list(temporary.iterdir()) == []
+
+
+def test_facts_on_data_that_do_not_reconcile_marks_the_figures(edit):
+    data_dir = edit("procurement_lines", 9, "amount_10k_cny", "1.30")
+    text = run_cli("facts", "--data", str(data_dir))
+    assert text.returncode == 1
+    assert text.stdout.startswith("UNRELIABLE: the data fail 3 audit checks")
+    assert "procurement_total: 170.72" in text.stdout  # still printed, after the mark
+    printed = run_cli("facts", "--json", "--data", str(data_dir))
+    assert printed.returncode == 1
+    figures = json.loads(printed.stdout)
+    assert figures["audit_failures"] == [
+        "totals.procurement",
+        "totals.procurement_426003",
+        "procurement.quantity_x_price.line9",
+    ]
+
+
+def test_facts_on_good_data_has_no_mark():
+    printed = run_cli("facts", "--json")
+    assert printed.returncode == 0 and "audit_failures" not in json.loads(printed.stdout)
+
+
+def test_every_amount_that_cannot_be_negative_says_so():
+    """Amounts and prices carry ``minimum: 0``; stated changes may be negative."""
+    descriptor = json.loads((load().data_dir / "datapackage.json").read_text(encoding="utf-8"))
+    fields = {
+        (r["name"], f["name"]): f.get("constraints", {})
+        for r in descriptor["resources"]
+        for f in r["schema"]["fields"]
+        if f.get("unit") == "万元"
+    }
+    changes = {key for key in fields if "change" in key[1]}
+    assert changes == {
+        ("budget_changes", "change_10k_cny"),
+        ("three_public_expenses", "change_from_previous_year_10k_cny"),
+    }
+    assert [key for key, c in fields.items() if key not in changes and c.get("minimum") != 0] == []
+    assert [key for key in changes if "minimum" in fields[key]] == []
+
+
+def test_a_negative_change_loads(edit):
+    data_dir = edit("budget_changes", 3, "change_10k_cny", "-5.39")
+    assert load(data_dir).budget_changes["change_10k_cny"].min() == -5.39

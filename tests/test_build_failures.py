@@ -1,0 +1,242 @@
+"""A failed or interrupted build leaves the last good one whole, and nothing of its own behind."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from budgetlib import report
+from budgetlib.cli import main
+
+PARAMETERS = 'data_dir = None\nlang = "zh"\nfigures_dir = "figures"'
+
+
+def notebook_folder(folder: Path, *sources: str, markdown_en: bool = False) -> Path:
+    """A folder with one tiny notebook: the parameters cell, then ``sources`` as code cells
+    (after an English-only markdown cell when ``markdown_en``)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    cells = [nbformat.v4.new_code_cell(PARAMETERS, metadata={"tags": ["parameters"]})]
+    if markdown_en:
+        cells.append(nbformat.v4.new_markdown_cell("Only in English", metadata={"tags": ["lang-en"]}))
+    cells += [nbformat.v4.new_code_cell(source) for source in sources]
+    nbformat.write(nbformat.v4.new_notebook(cells=cells), folder / "10_tiny.ipynb")
+    return folder
+
+
+def outputs(out: Path) -> dict[str, bytes]:
+    """Every file under ``out`` with its bytes."""
+    return {str(p.relative_to(out)): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
+
+
+def budgetlib(*args: str, **kwargs) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "budgetlib", *args], capture_output=True, text=True, **kwargs)
+
+
+def kernels_using(path: Path) -> list[str]:
+    """Command lines of running processes that mention ``path`` (a kernel names its connection file)."""
+    found = []
+    for proc in Path("/proc").iterdir():
+        try:
+            command = (proc / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+        except OSError:
+            continue
+        if str(path) in command:
+            found.append(command)
+    return found
+
+
+@pytest.fixture(scope="module")
+def good_build(tmp_path_factory) -> tuple[Path, Path]:
+    """A folder holding a good build of a tiny notebook, and the notebooks folder."""
+    root = tmp_path_factory.mktemp("good")
+    notebooks, out = notebook_folder(root / "notebooks", "print('good build', lang)"), root / "out"
+    result = budgetlib("report", "--lang", "zh", "--out", str(out), "--notebooks", str(notebooks))
+    assert result.returncode == 0, result.stderr
+    assert {"reports/zh/10_tiny.html", "reports/zh/briefing.pptx", "figures/zh/index.html"} <= set(outputs(out))
+    return root, out
+
+
+@pytest.fixture
+def last_good(good_build, tmp_path) -> Path:
+    """A copy of the good build, to fail a build over."""
+    import shutil
+
+    out = tmp_path / "out"
+    shutil.copytree(good_build[1], out)
+    return out
+
+
+@pytest.mark.skipif(not hasattr(signal, "SIGINT") or sys.platform == "win32", reason="POSIX signals")
+def test_interrupting_a_build_leaves_the_last_good_one_and_nothing_else(last_good, tmp_path):
+    started = tmp_path / "started"
+    notebooks = notebook_folder(
+        tmp_path / "notebooks", f"import pathlib, time\npathlib.Path({str(started)!r}).touch()\ntime.sleep(120)"
+    )
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    before = outputs(last_good)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "budgetlib", "report", "--lang", "zh", "--out", str(last_good),
+         "--notebooks", str(notebooks)],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True,
+        env={**os.environ, "TMPDIR": str(temporary)},
+    )  # fmt: skip
+    deadline = time.monotonic() + 60
+    while not started.exists() and process.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert started.exists(), "the kernel never ran the cell"
+    assert kernels_using(temporary), "no kernel to interrupt"
+    os.killpg(process.pid, signal.SIGINT)  # Ctrl-C: the signal goes to the whole process group
+    stdout, stderr = process.communicate(timeout=60)
+    assert process.returncode == 130, stderr
+    assert stderr == "budgetlib: interrupted; the previous reports and figures were left as they were\n"
+    assert "Traceback" not in stdout
+    assert outputs(last_good) == before
+    assert sorted(p.name for p in last_good.iterdir()) == ["figures", "reports"]  # no build folder left
+    assert list(temporary.iterdir()) == []  # no socket folder, no connection file
+    deadline = time.monotonic() + 10
+    while kernels_using(temporary) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert kernels_using(temporary) == []
+
+
+def fail_rename_on(monkeypatch, call: int) -> list[str]:
+    """Make the ``call``-th rename of the swap fail as a write-protected folder would."""
+    renamed: list[str] = []
+    real_rename, real_swap = Path.rename, report.swap_in
+
+    def rename(self, target):
+        renamed.append(self.name)
+        if len(renamed) == call:
+            raise PermissionError(13, "Permission denied", str(self))
+        return real_rename(self, target)
+
+    def swap_in(pairs):
+        with monkeypatch.context() as patch:
+            patch.setattr(Path, "rename", rename)
+            real_swap(pairs)
+
+    monkeypatch.setattr(report, "swap_in", swap_in)
+    return renamed
+
+
+def test_a_swap_that_fails_half_way_leaves_the_last_good_build(last_good, tmp_path, monkeypatch, capsys):
+    """The new figures are in when moving the reports in fails: they go back out, the old ones back in."""
+    before = outputs(last_good)
+    notebooks = notebook_folder(tmp_path / "notebooks", "print('new build', lang)")
+    renamed = fail_rename_on(monkeypatch, 4)  # old figures aside, old reports aside, new figures in, new reports in
+    code = main(["report", "--lang", "zh", "--out", str(last_good), "--notebooks", str(notebooks), "--jobs", "1"])
+    assert code == 1
+    assert renamed[:4] == ["zh", "zh", "zh", "zh"]
+    err = capsys.readouterr().err
+    assert "budgetlib: report failed: cannot write" in err and "Permission denied" in err
+    assert "left as they were" in err
+    assert outputs(last_good) == before
+    assert sorted(p.name for p in last_good.iterdir()) == ["figures", "reports"]
+    assert sorted(p.name for p in (last_good / "reports").iterdir()) == ["zh"]
+
+
+@pytest.mark.parametrize("call", [1, 2, 3, 4, 5, 6, 7, 8])
+def test_swap_in_is_all_or_nothing(tmp_path, monkeypatch, call):
+    """Two languages, four folders: whichever rename fails, every old folder is back as it was,
+    every staged one back in staging; with no failure (call 9 never comes) all are new."""
+    out, staging = tmp_path / "out", tmp_path / "staging"
+    pairs = []
+    for lang in ("zh", "en"):
+        for folder in ("figures", "reports"):
+            (out / folder / lang).mkdir(parents=True)
+            (out / folder / lang / "page.html").write_text(f"old {folder} {lang}")
+            (staging / folder / lang).mkdir(parents=True)
+            (staging / folder / lang / "page.html").write_text(f"new {folder} {lang}")
+            pairs.append((staging / folder / lang, out / folder / lang))
+    before, staged = outputs(out), outputs(staging)
+    real_rename, calls = Path.rename, []
+
+    def rename(self, target):
+        calls.append(self)
+        if len(calls) == call:
+            raise PermissionError(13, "Permission denied", str(self))
+        return real_rename(self, target)
+
+    monkeypatch.setattr(Path, "rename", rename)
+    with pytest.raises(PermissionError):
+        report.swap_in(pairs)
+    monkeypatch.setattr(Path, "rename", real_rename)
+    assert outputs(out) == before
+    assert outputs(staging) == staged
+    assert sorted(str(p.relative_to(out)) for p in out.rglob("*")) == [
+        "figures", "figures/en", "figures/en/page.html", "figures/zh", "figures/zh/page.html",
+        "reports", "reports/en", "reports/en/page.html", "reports/zh", "reports/zh/page.html",
+    ]  # fmt: skip
+    report.swap_in(pairs)
+    assert {name: text.decode() for name, text in outputs(out).items()} == {
+        f"{folder}/{lang}/page.html": f"new {folder} {lang}"
+        for lang in ("zh", "en")
+        for folder in ("figures", "reports")
+    }
+
+
+def test_swap_in_into_a_new_folder_removes_what_it_created_when_it_fails(tmp_path, monkeypatch):
+    staging = tmp_path / "staging"
+    (staging / "reports" / "zh").mkdir(parents=True)
+    real_rename = Path.rename
+
+    def rename(self, target):
+        raise PermissionError(13, "Permission denied", str(self))
+
+    monkeypatch.setattr(Path, "rename", rename)
+    with pytest.raises(PermissionError):
+        report.swap_in([(staging / "reports" / "zh", tmp_path / "out" / "reports" / "zh")])
+    monkeypatch.setattr(Path, "rename", real_rename)
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.skipif(sys.platform == "win32" or os.geteuid() == 0, reason="root may write in a read-only folder")
+def test_a_read_only_out_is_refused_before_any_kernel_starts(last_good, tmp_path):
+    before = outputs(last_good)
+    (last_good / "reports").chmod(0o555)
+    try:
+        result = budgetlib(
+            "report", "--lang", "zh", "--out", str(last_good), "--notebooks", str(notebook_folder(tmp_path / "nb", "1"))
+        )
+    finally:
+        (last_good / "reports").chmod(0o755)
+    assert result.returncode == 1
+    assert "reports: cannot write there (permission denied)" in result.stderr
+    assert outputs(last_good) == before
+
+
+def test_a_read_only_out_is_refused_with_one_message(last_good, tmp_path, monkeypatch, capsys):
+    """As a user without write permission sees it (the tests may run as root, who may write anywhere)."""
+    before = outputs(last_good)
+    real_access = os.access
+    monkeypatch.setattr(os, "access", lambda path, mode: Path(path).name != "reports" and real_access(path, mode))
+    code = main(
+        ["report", "--lang", "zh", "--out", str(last_good), "--notebooks", str(notebook_folder(tmp_path / "nb", "1"))]
+    )
+    assert code == 1
+    assert "reports: cannot write there (permission denied)" in capsys.readouterr().err
+    assert outputs(last_good) == before
+
+
+def test_the_failing_cell_is_numbered_as_in_the_notebook_file(last_good, tmp_path):
+    """Not counting the injected parameters cell, counting the cells of the other language."""
+    notebooks = notebook_folder(tmp_path / "notebooks", "x = 1", "1 / 0", markdown_en=True)
+    before = outputs(last_good)
+    result = budgetlib("report", "--lang", "zh", "--out", str(last_good), "--notebooks", str(notebooks))
+    assert result.returncode == 1
+    assert "10_tiny.ipynb [zh] failed in cell 4: ZeroDivisionError: division by zero" in result.stderr
+    assert outputs(last_good) == before
+
+
+def test_jobs_below_one_is_refused_by_the_library(tmp_path):
+    with pytest.raises(report.ReportError, match="--jobs 0: expected a whole number of at least 1"):
+        report.build(data_dir=None, langs=["zh"], out_dir=tmp_path, jobs=0, notebooks_dir=tmp_path)
+    assert list(tmp_path.iterdir()) == []
