@@ -1,8 +1,8 @@
-"""The ``budgetlib`` command: thin wrappers around load, audit, facts and the report build.
+"""The ``budgetlib`` command: thin wrappers around load, audit, facts, the report build and the decks.
 
-Exit codes: 0 when nothing fails (warnings allowed), 1 when an audit check or a
-notebook fails, 2 when the data cannot be read. Bad data is reported in one message,
-never a traceback.
+Exit codes: 0 when nothing fails (warnings allowed), 1 when an audit check, a notebook or
+writing the outputs fails, 2 when the data cannot be read (or the command line is wrong),
+130 when interrupted (Ctrl-C). Bad input is reported in one message, never a traceback.
 """
 
 from __future__ import annotations
@@ -15,15 +15,39 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from budgetlib.audit import Check, audit, failures
-from budgetlib.errors import DataError
+from budgetlib.errors import DataError, display_path
 from budgetlib.facts import facts
-from budgetlib.load import load
+from budgetlib.load import Budget, load
 
-EXIT_OK, EXIT_CHECK_FAILED, EXIT_BAD_DATA = 0, 1, 2
+EXIT_OK, EXIT_CHECK_FAILED, EXIT_BAD_DATA, EXIT_INTERRUPTED = 0, 1, 2, 130
+
+
+def jobs_count(text: str) -> int:
+    """``--jobs``: a whole number of at least 1.
+
+    >>> jobs_count("0")
+    Traceback (most recent call last):
+    ...
+    argparse.ArgumentTypeError: expected a whole number of at least 1, found '0'
+    """
+    if not text.strip().isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, found {text!r}")
+    return int(text)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line with ``argv`` (default: sys.argv) and return the exit code."""
+    try:
+        return _main(argv)
+    except KeyboardInterrupt:
+        print("budgetlib: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:  # the output was piped into a program that stopped reading (| head)
+        sys.stderr.close()
+        return EXIT_CHECK_FAILED
+
+
+def _main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="budgetlib", description=__doc__.splitlines()[0])
     commands = parser.add_subparsers(dest="command", required=True)
     data_help = "data package folder (default: the bundled 2020 statement)"
@@ -36,9 +60,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     report.add_argument("--data", type=Path, help=data_help)
     report.add_argument("--lang", choices=["zh", "en"], help="build one language only (default: both)")
     report.add_argument("--out", type=Path, default=Path("."), help="folder for reports/ and figures/ (default: .)")
-    report.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="notebooks run at once (default: cores)")
+    report.add_argument(
+        "--jobs", type=jobs_count, default=os.cpu_count() or 1, help="notebooks run at once (default: cores)"
+    )
     report.add_argument("--notebooks", type=Path, help="folder of notebooks (default: the bundled ones)")
+    add_workbook_commands(commands)
+    deck = commands.add_parser("deck", help="write the briefing decks (PowerPoint) only")
+    deck.add_argument("--data", type=Path, help=data_help)
+    deck.add_argument("--lang", choices=["zh", "en"], help="build one language only (default: both)")
+    deck.add_argument("--out", type=Path, default=Path("."), help="folder for reports/ (default: .)")
     args = parser.parse_args(argv)
+    if args.command == "workbook":
+        return run_workbook(args)
 
     try:
         budget = load(args.data)
@@ -48,14 +81,76 @@ def main(argv: Sequence[str] | None = None) -> int:
     checks = audit(budget)
     if args.command == "report":
         return run_report(args, checks)
+    if args.command == "deck":
+        return run_deck(args, budget, checks)
     if args.command == "check":
         print(format_checks(checks))
+        print(format_text_review(budget))
         return EXIT_CHECK_FAILED if failures(checks) else EXIT_OK
+    return run_facts(args, budget, checks)
+
+
+def run_facts(args: argparse.Namespace, budget: Budget, checks: list[Check]) -> int:
+    """Print the headline figures; when the audit fails, mark them unreliable and exit 1."""
     figures = facts(budget)
-    print(json.dumps(figures, ensure_ascii=False, indent=2) if args.json else format_facts(figures))
     failed = failures(checks)
     if failed:
-        print(f"budgetlib: {len(failed)} audit checks fail; see 'budgetlib check'", file=sys.stderr)
+        names = ", ".join(c.name for c in failed)
+        if args.json:
+            figures["audit_failures"] = [c.name for c in failed]
+        else:
+            print(f"UNRELIABLE: the data fail {len(failed)} audit checks ({names}); these figures do not add up")
+    print(json.dumps(figures, ensure_ascii=False, indent=2) if args.json else format_facts(figures))
+    if failed:
+        print(
+            f"budgetlib: the data fail {len(failed)} audit checks ({names}), so these figures are unreliable; "
+            "see 'budgetlib check'",
+            file=sys.stderr,
+        )
+        return EXIT_CHECK_FAILED
+    return EXIT_OK
+
+
+def add_workbook_commands(commands: argparse._SubParsersAction) -> None:
+    """``workbook export``, ``template`` and ``import``: the entry workbook for a new statement."""
+    workbook = commands.add_parser("workbook", help="the Excel entry workbook: export, template, import")
+    actions = workbook.add_subparsers(dest="action", required=True)
+    export = actions.add_parser("export", help="write a data package as an entry workbook")
+    export.add_argument("--data", type=Path, help="data package folder (default: the bundled 2020 statement)")
+    export.add_argument("out", type=Path, metavar="OUT.xlsx")
+    template = actions.add_parser("template", help="write the entry workbook with empty tables")
+    template.add_argument("out", type=Path, metavar="OUT.xlsx")
+    read = actions.add_parser("import", help="read an entry workbook into a data package, then audit it")
+    read.add_argument("workbook", type=Path, metavar="IN.xlsx")
+    read.add_argument("--out", type=Path, required=True, help="data package folder to write (new, or replaced)")
+
+
+def run_workbook(args: argparse.Namespace) -> int:
+    """Export, template or import; an unreadable workbook or package is one message and exit 2."""
+    from budgetlib.workbook import export_workbook, write_template  # openpyxl: loaded only for these commands
+    from budgetlib.workbook_import import import_workbook
+
+    try:
+        if args.action == "export":
+            print(f"wrote {export_workbook(args.out, args.data)}")
+        elif args.action == "template":
+            print(f"wrote {write_template(args.out)}")
+        else:
+            budget = import_workbook(args.workbook, args.out)
+    except DataError as error:
+        print(f"budgetlib: cannot {args.action} the workbook: {error}", file=sys.stderr)
+        return EXIT_BAD_DATA
+    except OSError as error:
+        print(f"budgetlib: cannot {args.action} the workbook: {_os_error(error)}", file=sys.stderr)
+        return EXIT_CHECK_FAILED
+    if args.action != "import":
+        return EXIT_OK
+    checks = audit(budget)
+    print(format_checks(checks))
+    print(f"wrote the data package {args.out} ({len(budget.tables)} tables)")
+    if failures(checks):
+        print("budgetlib: the data do not reconcile; fix the workbook and import it again", file=sys.stderr)
+        return EXIT_CHECK_FAILED
     return EXIT_OK
 
 
@@ -75,9 +170,36 @@ def run_report(args: argparse.Namespace, checks: list[Check]) -> int:
         print(f"budgetlib: report failed: {error}", file=sys.stderr)
         print("budgetlib: the previous reports and figures were left as they were", file=sys.stderr)
         return EXIT_CHECK_FAILED
+    except KeyboardInterrupt:
+        print("budgetlib: interrupted; the previous reports and figures were left as they were", file=sys.stderr)
+        return EXIT_INTERRUPTED
     folders = sorted({str(path.parent) for path in written})
     print(f"wrote {len(written)} reports to {', '.join(folders)} and figures to {args.out / 'figures'}")
     return EXIT_OK
+
+
+def run_deck(args: argparse.Namespace, budget: Budget, checks: list[Check]) -> int:
+    """Write ``OUT/reports/<lang>/briefing.pptx`` for each language, refusing data that do not reconcile."""
+    from budgetlib.deck import write_deck
+
+    if failures(checks):
+        print(format_checks(checks), file=sys.stderr)
+        print("budgetlib: the data do not reconcile; no deck was built", file=sys.stderr)
+        return EXIT_CHECK_FAILED
+    for lang in [args.lang] if args.lang else ["zh", "en"]:
+        try:
+            path = write_deck(budget, lang, args.out / "reports" / lang / "briefing.pptx", checks)
+        except OSError as error:
+            print(f"budgetlib: deck failed: {_os_error(error)}", file=sys.stderr)
+            return EXIT_CHECK_FAILED
+        print(f"wrote {path}")
+    return EXIT_OK
+
+
+def _os_error(error: OSError) -> str:
+    """An OSError as one line: the path and the reason, e.g. ``cannot write out/reports: Permission denied``."""
+    where = display_path(Path(error.filename)) if error.filename else "the output"
+    return f"cannot write {where}: {error.strerror or error}"
 
 
 def format_checks(checks: list[Check]) -> str:
@@ -91,6 +213,19 @@ def format_checks(checks: list[Check]) -> str:
     for c in checks:
         if c.status != "pass":
             lines.append(f"{c.status.upper()} {c.name}: {c.description}; expected {c.expected}, found {c.found}")
+    return "\n".join(lines)
+
+
+def format_text_review(budget: Budget) -> str:
+    """The text-vs-table review after the audit: a count, then each finding as a WARN line in words."""
+    from budgetlib.pages import text_review
+    from budgetlib.text_review import review
+
+    summary, *findings = text_review(review(budget), "en").text.splitlines()
+    lines = [summary]
+    for finding in findings:  # "- Text vs tables: <sentence> [<id>]"
+        sentence, _, name = finding.partition(": ")[2].rpartition(" [")
+        lines.append(f"WARN {name.rstrip(']')}: {sentence}")
     return "\n".join(lines)
 
 

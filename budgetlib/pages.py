@@ -9,6 +9,7 @@ reports, and as plain text anywhere else: never as a pandas repr. Every word com
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -126,17 +127,20 @@ def measures(series: pd.Series, kinds: Mapping[str, str], lang: Lang, *, frame_a
     return grid([say("column.metric", lang), say("column.value", lang)], rows, [False, True])
 
 
-def tiles(facts: Mapping[str, Any], lines: pd.DataFrame, checks: Sequence[Check], lang: Lang) -> Block:
-    """The headline figures as four tiles: total and change, basic share, the largest
-    procurement line's share, the audit result; from :func:`budgetlib.facts`,
-    :func:`budgetlib.analysis.procurement_lines` (the line's name in ``lang``, the unit) and the audit."""
+def tile_cards(
+    facts: Mapping[str, Any], lines: pd.DataFrame, checks: Sequence[Check], lang: Lang
+) -> list[tuple[str, str, str, str]]:
+    """The headline figures as four cards of (status, label, value, detail): total and change,
+    basic share, the largest procurement line's share, the audit result; from
+    :func:`budgetlib.facts`, :func:`budgetlib.analysis.procurement_lines` (the line's name in
+    ``lang``, the unit) and the audit. The page's tiles and the deck's headline slide show them."""
     lang = check_lang(lang)
     base, year = facts["base_year"], facts["fiscal_year"]
     unit = lines.attrs.get(f"unit_{lang}", "")
     top_item = lines[f"project_{lang}"].iloc[0] if len(lines) else None
     counted = {status: sum(c.status == status for c in checks) for status in ("pass", "warn", "fail")}
     audit = {"checks": len(checks), "passed": counted["pass"], "warned": counted["warn"], "failed": counted["fail"]}
-    cards = [
+    return [
         (
             "",
             say("tile.total_label", lang, year=year),
@@ -186,6 +190,11 @@ def tiles(facts: Mapping[str, Any], lines: pd.DataFrame, checks: Sequence[Check]
             say("tile.audit_detail", lang, **audit),
         ),
     ]
+
+
+def tiles(facts: Mapping[str, Any], lines: pd.DataFrame, checks: Sequence[Check], lang: Lang) -> Block:
+    """The headline figures as four tiles (see :func:`tile_cards`)."""
+    cards = tile_cards(facts, lines, checks, lang)
     page = (
         '<div class="tiles">'
         + "".join(
@@ -199,7 +208,7 @@ def tiles(facts: Mapping[str, Any], lines: pd.DataFrame, checks: Sequence[Check]
     return Block(page, text)
 
 
-def _audit_sentence(check: Check, budget: Any, lang: Lang, unit: str) -> str:
+def audit_sentence(check: Check, budget: Any, lang: Lang, unit: str) -> str:
     """One flagged check in words, with what was expected and what was found."""
     kind, _, key = check.name.rpartition(".")
     if kind == "assets.stated_share":
@@ -240,7 +249,7 @@ def audit(checks: Sequence[Check], budget: Any, lang: Lang) -> Block:
         if check.status == "pass":
             continue
         status = say(f"audit.status_{check.status}", lang)
-        sentence = _audit_sentence(check, budget, lang, unit)
+        sentence = audit_sentence(check, budget, lang, unit)
         items.append(
             f"<li><strong>{_escape(status)}</strong> {_escape(sentence)}"
             f' <code class="check-id">{_escape(check.name)}</code></li>'
@@ -316,6 +325,7 @@ def index_page(
         f"<h1>{_escape(say('index.heading', lang, **words))}</h1>\n<p>{_escape(say('index.data', lang, **words))}</p>\n"
         f"<h2>{_escape(say('index.reports', lang))}</h2>\n<ul>{items}</ul>\n"
         f'<p><a href="../../figures/{lang}/index.html">{_escape(say("index.gallery", lang))}</a></p>\n'
+        f'<p><a href="briefing.pptx">{_escape(say("index.deck", lang))}</a></p>\n'
     )
     if other:
         body += f'<p><a href="../{other}/index.html">{_escape(say("index.other_language", lang))}</a></p>\n'
@@ -361,3 +371,60 @@ def gallery_page(folder: Path, lang: Lang, *, department: str, year: int, data: 
         f'<div class="gallery">{"".join(figures)}</div>\n' + (f"<ul>{table_links}</ul>\n" if tables else "")
     )
     return _page(lang, say("gallery.title", lang, **words), body)
+
+
+def remit(budget: Any, lang: Lang) -> Block:
+    """The department's remit in a sentence: its name and the leading clause of each duty
+    (``responsibilities``), for a page to open with."""
+    lang = check_lang(lang)
+    department = budget.descriptor.get("department", {})
+    sentence = say(
+        "review.remit",
+        lang,
+        department=department.get(f"short_name_{lang}", department.get(f"name_{lang}", "")),
+        duties=budget.responsibilities[f"summary_{lang}"].tolist(),
+    )
+    return Block(f'<p class="remit">{_escape(sentence)}</p>', sentence)
+
+
+def review_sentence(finding: Mapping[str, Any], lang: Lang, unit: str) -> str:
+    """One text-vs-table finding (a row of :func:`budgetlib.text_review.review`) in words."""
+    held = str(finding["held"])
+    values = {
+        **finding,
+        "subject": finding[f"subject_{lang}"],
+        "held_text": finding[f"held_{lang}"],
+        "category": finding[f"category_{lang}"],
+        "number": str(finding["stated_row"]).rsplit("/", 1)[-1],
+        "held_no": str(finding["held_rows"]).rsplit("/", 1)[-1],
+        "section": str(finding["stated_section"]).split("、", 1)[0],
+        "amount": float(held) if re.fullmatch(r"-?[0-9]+(\.[0-9]+)?", held) else None,
+        "unit": unit,
+    }
+    return say(f"review.{finding['finding']}", lang, **values)
+
+
+def text_review(findings: pd.DataFrame, lang: Lang) -> Block:
+    """The text-vs-table findings as the audit shows its warnings: a count, then each in a
+    sentence naming both sources, with an id (``text.<finding>.<row>``) for the full report."""
+    lang = check_lang(lang)
+    unit = findings.attrs.get(f"unit_{lang}", "")
+    summary = say("review.summary", lang, count=len(findings))
+    status = say("review.status", lang)
+    items, lines = [], [summary]
+    for _, finding in findings.iterrows():
+        sentence = review_sentence(finding, lang, unit)
+        row = str(finding["stated_row"] or finding["held_rows"]).replace("/", ".")
+        name = f"text.{finding['finding']}.{row}"
+        items.append(f'<li>{_escape(sentence)} <code class="check-id">{_escape(name)}</code></li>')
+        lines.append(f"- {status}: {sentence} [{name}]")
+    page = f"<p>{_escape(summary)}</p>" + (f'<ul class="audit review">{"".join(items)}</ul>' if items else "")
+    return Block(page, "\n".join(lines))
+
+
+def glossary(budget: Any, lang: Lang) -> Block:
+    """The statement's glossary (section 八) as a two-column table, in ``lang``."""
+    lang = check_lang(lang)
+    terms = budget.glossary
+    rows = [[row[f"term_{lang}"], row[f"definition_{lang}"]] for _, row in terms.iterrows()]
+    return grid([say("review.column.term", lang), say("review.column.definition", lang)], rows)

@@ -6,8 +6,10 @@ For each notebook and language: inject the parameters after the cell tagged
 hidden), both self-contained: images inline, no script or stylesheet from the network,
 the Chinese characters embedded as a font. Figures go to ``figures/<lang>/``.
 Everything is built in a temporary folder beside the outputs and swapped in only when
-every notebook succeeded, so a failed run leaves the previous reports and figures as
-they were.
+every notebook succeeded, all folders together or none (a swap that fails half-way puts
+the old folders back), so a failed or interrupted run leaves the previous reports,
+figures and decks as they were. Ctrl-C stops the kernels, removes their sockets and
+connection files and the temporary folder, and raises KeyboardInterrupt.
 """
 
 from __future__ import annotations
@@ -18,10 +20,13 @@ import logging
 import os
 import re
 import shutil
+import signal
 import tempfile
+import threading
 import time
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import nbformat
@@ -33,6 +38,8 @@ from nbconvert.preprocessors import TagRemovePreprocessor
 
 from budgetlib import pages
 from budgetlib.analysis import source_attrs
+from budgetlib.deck import write_deck
+from budgetlib.errors import display_path
 from budgetlib.fonts import cjk_font_subset
 from budgetlib.load import bundled_dir, load
 from budgetlib.wording import HTML_LANG, LANGS, say
@@ -62,7 +69,65 @@ def about(data_dir: Path | None, lang: str) -> About:
 
 
 class ReportError(Exception):
-    """A notebook failed: names the notebook, the language, the cell and the error."""
+    """A notebook failed, or the outputs cannot be written: names the notebook, the language,
+    the cell and the error, or the folder and the reason."""
+
+
+@dataclass
+class _Build:
+    """What a build has started and must stop or remove, whatever happens: kernels, socket folders;
+    whether it was interrupted, and whether it is swapping its outputs in or cleaning up (not to be
+    interrupted)."""
+
+    managers: list[AsyncKernelManager] = field(default_factory=list)
+    interrupted: bool = False
+    shielded: bool = False
+    task: asyncio.Task | None = None
+    loop: asyncio.AbstractEventLoop | None = None
+
+
+class _Loop(asyncio.SelectorEventLoop):
+    """An event loop that leaves SIGINT and SIGTERM to the build: nbclient would otherwise take
+    them over for each notebook (shutting its kernel down under the running cell) and hand SIGINT
+    back to Python's default when that notebook ends."""
+
+    def add_signal_handler(self, sig: int, callback: Callable, *args: object) -> None:
+        if sig in (signal.SIGINT, signal.SIGTERM):
+            raise RuntimeError("budgetlib's build handles interrupts itself")
+        super().add_signal_handler(sig, callback, *args)
+
+    def remove_signal_handler(self, sig: int) -> bool:
+        if sig in (signal.SIGINT, signal.SIGTERM):
+            return False
+        return super().remove_signal_handler(sig)
+
+
+@contextmanager
+def _interruptible(state: _Build) -> Iterator[None]:
+    """On the first Ctrl-C: cancel the notebooks (their kernels are shut down as they unwind) or,
+    between them, raise KeyboardInterrupt; later presses are ignored, so the clean-up is never cut
+    short. An interrupt while the outputs are being swapped in, or while the build cleans up, waits
+    for that to finish."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def on_interrupt(signum: int, frame: object) -> None:
+        if state.interrupted:
+            return
+        state.interrupted = True
+        if state.shielded:
+            return
+        if state.loop is not None and state.task is not None and not state.loop.is_closed():
+            state.loop.call_soon_threadsafe(state.task.cancel)
+        else:
+            raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGINT, on_interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 @dataclass(frozen=True)
@@ -135,22 +200,35 @@ def _expected_cost(notebook: Path) -> int:
     return 6 * source.count("save_chart(") + source.count("charts.")
 
 
-def _failed_cell(notebook: nbformat.NotebookNode) -> int | None:
-    """Number (from 1) of the first cell whose outputs hold an error."""
-    for number, cell in enumerate(notebook.cells, start=1):
+def _failed_cell(notebook: nbformat.NotebookNode, numbers: dict[int, int]) -> int | None:
+    """Number of the first cell whose outputs hold an error, as the notebook file counts its cells
+    (``numbers``: cell object id to its number from 1): the injected parameters cell and the
+    other language's cells are not counted."""
+    for cell in notebook.cells:
         if any(output.get("output_type") == "error" for output in cell.get("outputs", [])):
-            return number
+            return numbers.get(id(cell))
     return None
 
 
-async def _execute(task: Task, parameters: dict[str, object]) -> nbformat.NotebookNode:
-    notebook = in_language(nbformat.read(task.notebook, as_version=4), task.lang)
+async def _execute(task: Task, parameters: dict[str, object], state: _Build) -> nbformat.NotebookNode:
+    notebook = nbformat.read(task.notebook, as_version=4)
+    numbers = {id(cell): number for number, cell in enumerate(notebook.cells, start=1)}
+    notebook = in_language(notebook, task.lang)
     inject_parameters(notebook, parameters)
     # Local sockets, not TCP: nothing listens on the network and the kernel has no
     # plain-text-transport warning to print. Their path must be absolute, as the kernel
-    # runs in the notebook's folder.
+    # runs in the notebook's folder. The connection file (it holds the signing key) goes in
+    # the same private folder, so removing the folder removes every trace of the kernel.
     sockets = tempfile.mkdtemp(prefix="budgetlib-kernel-")
-    manager = AsyncKernelManager(kernel_name="python3", transport="ipc", ip=os.path.join(sockets, "kernel"))
+    manager = AsyncKernelManager(
+        kernel_name="python3",
+        transport="ipc",
+        ip=os.path.join(sockets, "kernel"),
+        connection_file=os.path.join(sockets, "kernel.json"),
+        shutdown_wait_time=2.0,
+    )
+    manager.budgetlib_sockets = sockets
+    state.managers.append(manager)
     client = NotebookClient(
         notebook,
         km=manager,
@@ -158,23 +236,62 @@ async def _execute(task: Task, parameters: dict[str, object]) -> nbformat.Notebo
         record_timing=False,
         resources={"metadata": {"path": str(task.notebook.parent)}},
     )
+    # The kernel's own output (a crash, or its complaint when shut down under a running cell)
+    # goes to a log in the same folder, not the terminal; a kernel that dies is named by its last line.
+    log_path = os.path.join(sockets, "kernel.log")
     try:
-        await client.async_execute(env={**os.environ, **KERNEL_ENV})
+        with open(log_path, "wb") as log:
+            await client.async_execute(env={**os.environ, **KERNEL_ENV}, stdout=log, stderr=log)
     except CellExecutionError as error:
-        cell = _failed_cell(notebook)
+        cell = _failed_cell(notebook, numbers)
         where = f"cell {cell}" if cell else "a cell"
         raise ReportError(
             f"{task.notebook.name} [{task.lang}] failed in {where}: {error.ename}: {error.evalue}"
         ) from None
     except Exception as error:  # the kernel died or could not start
+        said = _last_line(log_path)
         raise ReportError(
             f"{task.notebook.name} [{task.lang}] could not run: {type(error).__name__}: {error}"
+            + (f" (the kernel said: {said})" if said else "")
         ) from None
     finally:
-        if manager.has_kernel:  # a kernel manager handed to nbclient is ours to shut down
-            await manager.shutdown_kernel()
-        shutil.rmtree(sockets, ignore_errors=True)
+        if client.kc is not None:
+            client.kc.stop_channels()
+        await _shut_down(manager, interrupted=state.interrupted)
     return notebook
+
+
+def _last_line(path: str) -> str:
+    """The last non-empty line of a text file, or '' when there is none."""
+    try:
+        lines = Path(path).read_text(encoding="utf-8", errors="replace").splitlines()
+    except OSError:
+        return ""
+    return next((line.strip() for line in reversed(lines) if line.strip()), "")
+
+
+async def _shut_down(manager: AsyncKernelManager, *, interrupted: bool) -> None:
+    """Shut a kernel down (a kernel manager handed to nbclient is ours to shut down): after an
+    interrupt, first interrupt its running cell so it can take the shutdown request. Then remove
+    its socket folder and connection file."""
+    try:
+        if manager.has_kernel:
+            if interrupted:
+                await manager.interrupt_kernel()
+            await manager.shutdown_kernel()
+    except Exception:  # already dead, or dying: _kill_leftovers makes sure
+        pass
+    finally:
+        _kill(manager)
+
+
+def _kill(manager: AsyncKernelManager) -> None:
+    """Kill the kernel process if it still runs, and remove its socket folder (connection file in it)."""
+    process = getattr(manager.provisioner, "process", None)
+    if process is not None and process.poll() is None:
+        process.kill()
+        process.wait(timeout=10)
+    shutil.rmtree(manager.budgetlib_sockets, ignore_errors=True)
 
 
 def _as_published(
@@ -249,15 +366,77 @@ def embed_cjk_font(pages: list[Path]) -> None:
         page.write_text(text.replace("</head>", style + "</head>", 1), encoding="utf-8")
 
 
-def _swap_in(staged: Path, target: Path) -> None:
-    """Replace ``target`` by ``staged`` with two renames; the old one is removed after."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    retired = target.with_name(f".{target.name}.retired")
-    shutil.rmtree(retired, ignore_errors=True)
-    if target.exists():
-        target.rename(retired)
-    staged.rename(target)
-    shutil.rmtree(retired, ignore_errors=True)
+def swap_in(pairs: Sequence[tuple[Path, Path]]) -> None:
+    """Replace each ``target`` by its ``staged`` folder, all of them or none.
+
+    First every existing target is renamed aside (``.<name>.retired-<pid>`` beside it), then
+    every staged folder is renamed into place; the old ones are removed only once all are in.
+    When any step fails, what was moved in is moved back to staging, the old folders are
+    renamed back, and the error is raised: the previous outputs stand as they were.
+    """
+    created: list[Path] = []
+    retired: list[tuple[Path, Path]] = []
+    placed: list[tuple[Path, Path]] = []
+    try:
+        for _, target in pairs:
+            for parent in reversed([target.parent, *target.parent.parents]):
+                if not parent.exists():
+                    parent.mkdir()
+                    created.append(parent)
+            if target.exists() or target.is_symlink():
+                aside = target.with_name(f".{target.name}.retired-{os.getpid()}")
+                shutil.rmtree(aside, ignore_errors=True)
+                target.rename(aside)
+                retired.append((target, aside))
+        for staged, target in pairs:
+            staged.rename(target)
+            placed.append((staged, target))
+    except BaseException as error:
+        lost = []
+        for staged, target in reversed(placed):
+            try:
+                target.rename(staged)
+            except OSError:
+                lost.append(str(target))
+        for target, aside in reversed(retired):
+            try:
+                aside.rename(target)
+            except OSError:
+                lost.append(f"{display_path(target)} (the previous one is in {display_path(aside)})")
+        for parent in reversed(created):
+            with suppress(OSError):
+                parent.rmdir()
+        if lost and isinstance(error, OSError):
+            raise ReportError(f"{_describe(error)}; and could not put back {', '.join(lost)}") from None
+        raise
+    for _, aside in retired:
+        shutil.rmtree(aside, ignore_errors=True)
+
+
+def _describe(error: OSError) -> str:
+    """An OSError as one line: the path and the reason."""
+    where = display_path(Path(error.filename)) if error.filename else "the outputs"
+    return f"cannot write {where}: {error.strerror or error}"
+
+
+def _check_out_dir(out_dir: Path, langs: Sequence[str]) -> Path:
+    """Create ``out_dir`` if needed and refuse, before any kernel starts, a folder the build could
+    not swap its outputs into: a file where a folder is expected, a folder it may not write in."""
+    shown = display_path(out_dir)
+    if out_dir.exists() and not out_dir.is_dir():
+        raise ReportError(f"--out {shown}: not a folder: expected a folder for reports/ and figures/, found a file")
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise ReportError(f"--out {shown}: cannot create it ({error.strerror})") from None
+    for folder in ("reports", "figures"):
+        for path in (out_dir / folder, *(out_dir / folder / lang for lang in langs)):
+            if path.exists() and not path.is_dir():
+                raise ReportError(f"{display_path(path)}: not a folder: expected a folder, found a file")
+    for path in (out_dir, out_dir / "reports", out_dir / "figures"):
+        if path.is_dir() and not os.access(path, os.W_OK | os.X_OK):
+            raise ReportError(f"{display_path(path)}: cannot write there (permission denied)")
+    return out_dir
 
 
 def build(
@@ -272,8 +451,11 @@ def build(
     """Run every notebook in every language and swap the results into ``out_dir``.
 
     Returns the report files written. Raises ReportError (and leaves ``out_dir`` as it
-    was) when a notebook fails.
+    was) when a notebook fails or the outputs cannot be written, KeyboardInterrupt (the same)
+    on Ctrl-C.
     """
+    if jobs < 1:
+        raise ReportError(f"--jobs {jobs}: expected a whole number of at least 1")
     notebooks = sorted((notebooks_dir or bundled_notebooks_dir()).glob("*.ipynb"))
     if not notebooks:
         raise ReportError(f"no notebooks in {notebooks_dir or bundled_notebooks_dir()}")
@@ -282,18 +464,33 @@ def build(
         (Task(notebook, lang) for lang in langs for notebook in notebooks),
         key=lambda task: -_expected_cost(task.notebook),
     )
-    out_dir = out_dir.resolve()  # kernels run in the notebooks' folder: hand them absolute paths
-    out_dir.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".budgetlib-build-", dir=out_dir))
-    try:
-        written = asyncio.run(_run_all(tasks, data_dir, staging, out_dir, jobs, progress))
-        indexes = write_indexes(staging, notebooks, langs, data_dir)
-        embed_cjk_font(written + indexes)
-        for lang in langs:
-            _swap_in(staging / "figures" / lang, out_dir / "figures" / lang)
-            _swap_in(staging / "reports" / lang, out_dir / "reports" / lang)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
+    out_dir = _check_out_dir(out_dir.resolve(), langs)  # kernels run in the notebooks' folder: absolute paths
+    state, staging = _Build(), None
+    with _interruptible(state):
+        try:
+            staging = Path(tempfile.mkdtemp(prefix=".budgetlib-build-", dir=out_dir))
+            written = _run_notebooks(tasks, data_dir, staging, out_dir, jobs, progress, state)
+            indexes = write_indexes(staging, notebooks, langs, data_dir)
+            embed_cjk_font(written + indexes)
+            for lang in langs:  # the decks land with the reports, or not at all
+                write_deck(load(data_dir), lang, staging / "reports" / lang / "briefing.pptx")
+            pairs = [
+                (staging / folder / lang, out_dir / folder / lang)
+                for lang in langs
+                for folder in ("figures", "reports")
+            ]
+            state.shielded = True  # from here on an interrupt waits: the swap completes or rolls back
+            if state.interrupted:
+                raise KeyboardInterrupt
+            swap_in(pairs)
+        except OSError as error:
+            raise ReportError(_describe(error)) from None
+        finally:
+            state.shielded = True  # nor is the clean-up cut short
+            for manager in state.managers:
+                _kill(manager)
+            if staging is not None:
+                shutil.rmtree(staging, ignore_errors=True)
     reports = [path for path in written + indexes if "reports" in path.relative_to(staging).parts]
     return [out_dir / path.relative_to(staging) for path in reports]
 
@@ -316,8 +513,42 @@ def write_indexes(staging: Path, notebooks: Sequence[Path], langs: Sequence[str]
     return written
 
 
+def _run_notebooks(
+    tasks: list[Task],
+    data_dir: Path | None,
+    staging: Path,
+    out_dir: Path,
+    jobs: int,
+    progress: Callable[[str], None],
+    state: _Build,
+) -> list[Path]:
+    """Run the tasks in an event loop of their own; KeyboardInterrupt when Ctrl-C cancelled them."""
+
+    async def main() -> list[Path]:
+        state.loop, state.task = asyncio.get_running_loop(), asyncio.current_task()
+        if state.interrupted:
+            raise asyncio.CancelledError
+        return await _run_all(tasks, data_dir, staging, out_dir, jobs, progress, state)
+
+    try:
+        with asyncio.Runner(loop_factory=_Loop) as runner:
+            return runner.run(main())
+    except (asyncio.CancelledError, Exception):
+        if state.interrupted:  # a notebook cut short by the interrupt is not a failed notebook
+            raise KeyboardInterrupt from None
+        raise
+    finally:
+        state.loop = state.task = None
+
+
 async def _run_all(
-    tasks: list[Task], data_dir: Path | None, staging: Path, out_dir: Path, jobs: int, progress: Callable[[str], None]
+    tasks: list[Task],
+    data_dir: Path | None,
+    staging: Path,
+    out_dir: Path,
+    jobs: int,
+    progress: Callable[[str], None],
+    state: _Build,
 ) -> list[Path]:
     logging.getLogger("traitlets").setLevel(logging.ERROR)
     slots = asyncio.Semaphore(max(1, jobs))
@@ -334,7 +565,7 @@ async def _run_all(
                 "lang": task.lang,
                 "figures_dir": str(figures),
             }
-            notebook = await _execute(task, parameters)
+            notebook = await _execute(task, parameters, state)
             folder = staging / "reports" / task.lang
             folder.mkdir(parents=True, exist_ok=True)
             published = _as_published(notebook, task.lang, data_dir, about(data_dir, task.lang))

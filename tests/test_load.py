@@ -25,7 +25,7 @@ def budget() -> budgetlib.Budget:
 def test_every_table_of_the_descriptor_is_loaded(budget):
     names = [r["name"] for r in budget.descriptor["resources"]]
     assert list(budget.tables) == names
-    assert len(names) == 16
+    assert len(names) == 20
 
 
 @pytest.mark.parametrize(
@@ -137,6 +137,6 @@ def test_budget_completes_its_tables_and_sums_itself_up():
     budget = load()
     assert {"procurement_lines", "project_indicators", "spending"} <= set(dir(budget))
     summary = repr(budget).splitlines()
-    assert summary[0] == "Budget: 石家庄高新技术产业开发区应急管理局, 2019–2020, 16 tables"
+    assert summary[0] == "Budget: 石家庄高新技术产业开发区应急管理局, 2019–2020, 20 tables"
     assert "  procurement_lines           9 rows" in summary
-    assert len(summary) == 17
+    assert len(summary) == 21

@@ -132,6 +132,7 @@ def test_index_links_every_report_and_the_gallery(built):
         for report in sorted((built / "reports" / lang).glob("0*.html")):
             assert f'href="{report.name}"' in index
         assert f'href="../../figures/{lang}/index.html"' in index
+        assert 'href="briefing.pptx"' in index and (built / "reports" / lang / "briefing.pptx").is_file()
         gallery = (built / "figures" / lang / "index.html").read_text(encoding="utf-8")
         for png in (built / "figures" / lang).glob("*.png"):
             assert f'href="{png.name}"' in gallery
