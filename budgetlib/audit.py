@@ -15,6 +15,7 @@ from typing import Literal
 
 import pandas as pd
 
+from budgetlib import formatting
 from budgetlib.load import Budget, summable
 
 Status = Literal["pass", "warn", "fail"]
@@ -42,8 +43,12 @@ def same_amount(a: float, b: float) -> bool:
 
 
 def amount(value: float) -> str:
-    """Format an amount in 万元 with two decimals, as printed."""
-    return f"{value:.2f}"
+    """An amount with two decimals, as printed, in the project's one number format.
+
+    >>> amount(-5.389), amount(861.04)
+    ('−5.39', '861.04')
+    """
+    return formatting.amount(value)
 
 
 def _compare(

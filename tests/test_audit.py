@@ -35,7 +35,7 @@ def test_nothing_fails_and_only_the_known_discrepancies_warn(checks):
         ("overview.basic_plus_project.2020", "861.04", "861.04"),
         ("changes.stated_vs_amounts.total", "193.79", "193.79"),
         ("changes.stated_vs_amounts.basic", "199.18", "199.18"),
-        ("changes.stated_vs_amounts.project", "-5.39", "-5.39"),
+        ("changes.stated_vs_amounts.project", "−5.39", "−5.39"),
         ("changes.basic_plus_project", "193.79", "193.79"),
         ("totals.income", "861.04", "861.04"),
         ("totals.three_public_expenses", "0.00", "0.00"),
