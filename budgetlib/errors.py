@@ -34,14 +34,18 @@ class DataError(Exception):
         self.found = found
         super().__init__(str(self))
 
-    def __str__(self) -> str:
+    def where(self) -> list[str]:
+        """The places the message names: the file, then the row and column where they apply."""
         where = [self.file]
         if self.row is not None:
             # Data rows count from 1; the header is line 1 of the file.
             where.append(f"row {self.row} (line {self.row + 1})")
         if self.column is not None:
             where.append(f"column {self.column}")
-        message = f"{', '.join(where)}: {self.problem}"
+        return where
+
+    def __str__(self) -> str:
+        message = f"{', '.join(self.where())}: {self.problem}"
         if self.expected is not None:
             message += f": expected {self.expected}"
         if self.found is not None:

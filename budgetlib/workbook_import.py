@@ -54,7 +54,8 @@ class WorkbookError(DataError):
         self.sheet, self.excel_row, self.letter, self.header = sheet, row, letter, header
         super().__init__(workbook, problem, expected=expected, found=found)
 
-    def __str__(self) -> str:
+    def where(self) -> list[str]:
+        """The workbook, then the sheet, the Excel row and the column (letter and header)."""
         where = [self.file]
         if self.sheet is not None:
             where.append(f"sheet {self.sheet}")
@@ -62,12 +63,7 @@ class WorkbookError(DataError):
             where.append(f"row {self.excel_row}")
         if self.letter is not None:
             where.append(f"column {self.letter}" + (f" ({self.header})" if self.header else ""))
-        message = f"{', '.join(where)}: {self.problem}"
-        if self.expected is not None:
-            message += f": expected {self.expected}"
-        if self.found is not None:
-            message += f", found {self.found}"
-        return message
+        return where
 
 
 def import_workbook(workbook: str | Path, out: str | Path) -> Budget:
