@@ -1,8 +1,9 @@
-"""The ``budgetlib`` command: thin wrappers around load, audit, facts, the report build and the decks.
+"""The ``budgetlib`` command: thin wrappers around load, audit, facts, the report build, the decks and the descriptor.
 
 Exit codes: 0 when nothing fails (warnings allowed), 1 when an audit check, a notebook or
-writing the outputs fails, 2 when the data cannot be read (or the command line is wrong),
-130 when interrupted (Ctrl-C). Bad input is reported in one message, never a traceback.
+writing the outputs fails (or ``describe --check`` finds a file out of date), 2 when the data
+cannot be read (or the command line is wrong), 130 when interrupted (Ctrl-C). Bad input is
+reported in one message, never a traceback.
 """
 
 from __future__ import annotations
@@ -69,9 +70,15 @@ def _main(argv: Sequence[str] | None = None) -> int:
     deck.add_argument("--data", type=Path, help=data_help)
     deck.add_argument("--lang", choices=["zh", "en"], help="build one language only (default: both)")
     deck.add_argument("--out", type=Path, default=Path("."), help="folder for reports/ (default: .)")
+    describe = commands.add_parser("describe", help="write datapackage.json and the README codebook from the TOML")
+    describe.add_argument("--data", type=Path, help="folder holding datapackage.toml (default: the bundled data)")
+    describe.add_argument("--readme", type=Path, help="README holding the codebook (default: README.md beside --data)")
+    describe.add_argument("--check", action="store_true", help="write nothing; exit 1 when a file is out of date")
     args = parser.parse_args(argv)
     if args.command == "workbook":
         return run_workbook(args)
+    if args.command == "describe":
+        return run_describe(args)
 
     try:
         budget = load(args.data)
@@ -151,6 +158,31 @@ def run_workbook(args: argparse.Namespace) -> int:
     if failures(checks):
         print("budgetlib: the data do not reconcile; fix the workbook and import it again", file=sys.stderr)
         return EXIT_CHECK_FAILED
+    return EXIT_OK
+
+
+def run_describe(args: argparse.Namespace) -> int:
+    """Write datapackage.json and the README codebook from datapackage.toml; with ``--check``, only
+    name the files that are out of date (exit 1). An unreadable source is one message and exit 2."""
+    from budgetlib.descriptor import generated, stale, write
+    from budgetlib.load import bundled_data_dir
+
+    try:
+        data_dir = args.data or bundled_data_dir()
+        files = generated(data_dir, args.readme or data_dir.parent / "README.md")
+        changed = stale(files) if args.check else write(files)
+    except DataError as error:
+        print(f"budgetlib: cannot describe the package: {error}", file=sys.stderr)
+        return EXIT_BAD_DATA
+    except OSError as error:
+        print(f"budgetlib: cannot describe the package: {_os_error(error)}", file=sys.stderr)
+        return EXIT_CHECK_FAILED
+    if args.check:
+        for path in changed:
+            print(f"budgetlib: {display_path(path)} is out of date; run budgetlib describe", file=sys.stderr)
+        return EXIT_CHECK_FAILED if changed else EXIT_OK
+    for path in changed:
+        print(f"wrote {display_path(path)}")
     return EXIT_OK
 
 

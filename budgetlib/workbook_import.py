@@ -22,6 +22,7 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
+from budgetlib.descriptor import descriptor_text
 from budgetlib.errors import DataError, display_path
 from budgetlib.load import DESCRIPTOR, Budget, load
 from budgetlib.workbook import FIRST_DATA_ROW, INSTRUCTIONS, PACKAGE, PACKAGE_HEADER, column_guide, form, metadata_rows
@@ -100,7 +101,7 @@ def import_workbook(workbook: str | Path, out: str | Path) -> Budget:
 
 
 def _write_package(folder: Path, descriptor: dict[str, Any], tables: dict[str, tuple[list, list]]) -> None:
-    (folder / DESCRIPTOR).write_text(json.dumps(descriptor, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    (folder / DESCRIPTOR).write_text(descriptor_text(descriptor), encoding="utf-8")
     for resource in descriptor["resources"]:
         _, records = tables[resource["name"]]
         with (folder / resource["path"]).open("w", encoding="utf-8", newline="") as handle:

@@ -94,23 +94,6 @@ def test_chinese_text_is_traceable_to_the_statement():
     assert missing == []
 
 
-def test_readme_codebook_lists_every_table_and_column():
-    import json
-
-    readme = (REPO / "README.md").read_text(encoding="utf-8")
-    descriptor = json.loads((REPO / "data" / "datapackage.json").read_text(encoding="utf-8"))
-    shared = {"value_status", "source_section", "source_table"}
-    for resource in descriptor["resources"]:
-        section = readme.split(f"#### `{resource['name']}`", 1)
-        assert len(section) == 2, f"README has no codebook entry for {resource['name']}"
-        entry = section[1].split("####", 1)[0]
-        for field in resource["schema"]["fields"]:
-            if field["name"] not in shared:
-                assert f"| `{field['name']}` |" in entry, (
-                    f"{resource['name']}.{field['name']} missing from the codebook"
-                )
-
-
 def test_figures_folder_is_kept_but_its_builds_are_not():
     tracked = subprocess.run(["git", "ls-files", "figures"], cwd=REPO, capture_output=True, text=True).stdout.split()
     assert tracked == ["figures/README.md"]
