@@ -27,8 +27,8 @@ from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION
 
 from budgetlib import analysis, charts, narrative, pages, performance
 from budgetlib.audit import Check, audit
-from budgetlib.export import write_atomically
 from budgetlib.facts import facts as headline_facts
+from budgetlib.files import write_atomically
 from budgetlib.load import Budget
 from budgetlib.slides import (
     COUNT_FORMAT,

@@ -12,8 +12,6 @@ previous good file in place.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import BinaryIO
@@ -23,6 +21,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from budgetlib.charts import Chart
+from budgetlib.files import write_atomically
 from budgetlib.theme import SIZES
 
 FORMATS = ("png", "svg", "pdf")
@@ -76,21 +75,6 @@ def save_table(frame: pd.DataFrame, name: str, *, lang: str, out_dir: str | Path
         stream.write(frame.to_csv(index=False, lineterminator="\n").encode("utf-8-sig"))
 
     return write_atomically(Path(out_dir) / lang / f"{name}.csv", write)
-
-
-def write_atomically(target: Path, write: Callable[[BinaryIO], None]) -> Path:
-    """Write ``target`` through a temporary file beside it, renamed over it only when complete."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=target.suffix, dir=target.parent)
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            write(stream)
-        os.chmod(temporary, 0o644)
-        os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-    return target
 
 
 def save_chart(

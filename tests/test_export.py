@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import struct
 from pathlib import Path
 
@@ -11,6 +12,7 @@ from PIL import Image
 
 from budgetlib import analysis, charts, load
 from budgetlib.export import save_chart, save_figure, save_table
+from budgetlib.fonts import BUNDLED_CJK_FAMILY, CHART_CJK_FAMILY, FONT_FAMILIES, LATIN_FAMILY
 
 
 def drawn() -> charts.Chart:
@@ -44,8 +46,32 @@ def test_pdf_embeds_truetype_fonts_not_bitmaps(tmp_path, figure):
     raw = pdf.read_bytes()
     assert b"/FontFile2" in raw  # TrueType outlines embedded
     assert b"/Subtype /Type3" not in raw
-    assert b"WenQuanYiMicroHei" in raw
+    assert b"budgetlibCJK" in raw  # the GB 2312 copy of the bundled font
+    assert b"WenQuanYiMicroHei" not in raw  # every character of the chart is in the copy
+    assert b"/ToUnicode" in raw  # the text can be searched and copied
     assert b"CreationDate" not in raw
+
+
+def test_the_chart_font_copy_draws_the_same_pixels_as_the_whole_font(figure):
+    """The GB 2312 copy only makes PDFs faster to write: the picture does not change."""
+    title = figure.axes[0].get_title() or figure.texts[0].get_text()
+    pictures = []
+    for cjk in (CHART_CJK_FAMILY, BUNDLED_CJK_FAMILY):
+        text_figure = Figure(figsize=(6, 1))
+        text_figure.text(0.01, 0.5, title + "（其中：≥100%）", fontsize=14, family=[LATIN_FAMILY, cjk])
+        stream = io.BytesIO()
+        text_figure.savefig(stream, format="png", dpi=200)
+        pictures.append(stream.getvalue())
+    assert any(ord(c) > 0x2E80 for c in title)
+    assert pictures[0] == pictures[1]
+
+
+def test_a_character_outside_gb2312_falls_back_to_the_whole_font(tmp_path):
+    figure = Figure(figsize=(3, 1))
+    figure.text(0.1, 0.5, "王喆", family=FONT_FAMILIES)  # 喆 is not in GB 2312
+    (pdf,) = save_figure(figure, "fallback", lang="zh", out_dir=tmp_path, formats=["pdf"])
+    raw = pdf.read_bytes()
+    assert b"budgetlibCJK" in raw and b"WenQuanYiMicroHei" in raw
 
 
 def test_svg_has_no_date_and_draws_text_as_paths(tmp_path, figure):
