@@ -2,11 +2,14 @@
 
 Every chart states its finding in its title, computed from the data (so a fall reads as
 a fall), says what, when and in which unit in its subtitle, and cites its source at the
-bottom; the finding is also returned, for alt text and slide titles. Every function
-takes ``lang`` ("zh" or "en") and ``size`` ("slide", 16:9, or "document", A4 text
-width). Names of things come from the frame's ``_zh``/``_en`` columns, the unit and
-source from its ``attrs`` (see :mod:`budgetlib.analysis`), the words from
-:mod:`budgetlib.wording` and the numbers from :mod:`budgetlib.formatting`.
+bottom; the finding is also returned, for alt text and slide titles, and :func:`finding`
+computes it without drawing the chart. Every function takes ``lang`` ("zh" or "en") and
+``size`` ("slide", 16:9, or "document", A4 text width). Names of things come from the
+frame's ``_zh``/``_en`` columns, the unit and source from its ``attrs`` (see
+:mod:`budgetlib.analysis`), the words from :mod:`budgetlib.wording` and the numbers from
+:mod:`budgetlib.formatting`. Each chart's wording name and the values its wording is
+filled with come from one private function (``_<chart>_values``), which both the chart
+and :func:`finding` use.
 """
 
 from __future__ import annotations
@@ -63,13 +66,21 @@ def _words(frame: pd.DataFrame, lang: Lang) -> dict[str, Any]:
     return {"unit": frame.attrs.get(f"unit_{lang}", ""), "source": source}
 
 
+Values = tuple[str, dict[str, Any]]  # a chart's wording name and the values its wording is filled with
+
+
+def _title(frame: pd.DataFrame, lang: Lang, name: str, values: dict[str, Any]) -> str:
+    """The finding of chart ``name``: the wording ``chart.<name>.title`` filled with ``values``."""
+    return say(f"chart.{name}.title", lang, **{**_words(frame, lang), **values})
+
+
 def _chart(
     frame: pd.DataFrame, lang: Lang, size: Size, name: str, values: dict[str, Any], **layout: Any
 ) -> tuple[Chart, list[Axes]]:
     """The framed figure of chart ``name``: its title (the finding), subtitle, note and source
     from the wording ``chart.<name>.*`` filled with ``values``."""
+    finding = _title(frame, lang, name, values)
     values = {**_words(frame, lang), **values}
-    finding = say(f"chart.{name}.title", lang, **values)
     note_key = f"chart.{name}.note"
     note = say(note_key, lang, **values) if values.get("with_note") else None
     figure, axes = framed_figure(
@@ -116,7 +127,7 @@ def _value_axis(axes: Axes, axis: str, *, percent: bool = False, integer: bool =
 
 def _wrap_titles(figure: Figure, axes_list: Sequence[Axes]) -> None:
     """Wrap each plot area's title to the plot area's width, once the layout has placed it."""
-    figure.canvas.draw()
+    figure.draw_without_rendering()
     points = font_points("medium")
     for axes in axes_list:
         width = axes.get_window_extent().width * 72 / figure.dpi
@@ -126,7 +137,7 @@ def _wrap_titles(figure: Figure, axes_list: Sequence[Axes]) -> None:
 def _fit_to_labels(figure: Figure, axes: Axes, labels: Sequence[Any], axis: str, *, low: float = 0.0) -> None:
     """Extend the value axis (which starts at ``low``) just far enough that every label fits."""
     for _ in range(3):
-        figure.canvas.draw()
+        figure.draw_without_rendering()
         box = axes.get_window_extent()
         ends = [label.get_window_extent() for label in labels if label.get_text()]
         if not ends:
@@ -158,21 +169,33 @@ def _changes(values: pd.Series) -> list[str]:
     return [formatting.amount(v, signed=True) for v in values]
 
 
+def _parts_and_total(yoy: pd.DataFrame) -> tuple[pd.DataFrame, pd.Series]:
+    """The rows of the parts of spending, and the row of the total."""
+    kinds = yoy["spending_type"].astype(str)
+    return yoy[kinds != "total"], yoy[kinds == "total"].iloc[0]
+
+
+def _year_over_year_values(yoy: pd.DataFrame, lang: Lang) -> Values:
+    """The year-over-year chart's wording and values: both years' totals and the change."""
+    _, total = _parts_and_total(yoy)
+    values = {
+        "base": int(total["base_year"]),
+        "year": int(total["year"]),
+        "total_base": total["amount_base"],
+        "total": total["amount"],
+        "change": total["change"],
+        "change_pct": total["change_pct"],
+    }
+    return "year_over_year", values
+
+
 def year_over_year_bars(yoy: pd.DataFrame, *, lang: Lang = "zh", size: Size = "slide") -> Chart:
     """Basic, project and total spending, base year beside latest year (from ``analysis.year_over_year``)."""
     lang = check_lang(lang)
     with chart_context(size):
-        total = yoy[yoy["spending_type"].astype(str) == "total"].iloc[0]
-        base, year = int(total["base_year"]), int(total["year"])
-        values = {
-            "base": base,
-            "year": year,
-            "total_base": total["amount_base"],
-            "total": total["amount"],
-            "change": total["change"],
-            "change_pct": total["change_pct"],
-        }
-        chart, (axes,) = _chart(yoy, lang, size, "year_over_year", values)
+        name, values = _year_over_year_values(yoy, lang)
+        base, year = values["base"], values["year"]
+        chart, (axes,) = _chart(yoy, lang, size, name, values)
         x = np.arange(len(yoy))
         width = 0.38
         labels = []
@@ -193,30 +216,37 @@ def year_over_year_bars(yoy: pd.DataFrame, *, lang: Lang = "zh", size: Size = "s
         return chart
 
 
+def _growth_bridge_values(yoy: pd.DataFrame, lang: Lang) -> Values:
+    """The growth bridge's wording and values: the total's change and each part's, the largest
+    and whether the parts moved in opposite directions."""
+    parts, total = _parts_and_total(yoy)
+    directions = {formatting.direction(c) for c in parts["change"]}
+    part_values = [
+        {"name": name, "change": change, "contribution_pct": share}
+        for name, change, share in zip(
+            _names(parts, "spending_type", lang), parts["change"], parts["contribution_pct"], strict=True
+        )
+    ]
+    values = {
+        "base": int(total["base_year"]),
+        "year": int(total["year"]),
+        "change": total["change"],
+        "change_pct": total["change_pct"],
+        "parts": part_values,
+        "largest": max(part_values, key=lambda p: abs(p["change"])) if part_values else None,
+        "opposite": {"up", "down"} <= directions,
+    }
+    return "growth_bridge", values
+
+
 def growth_bridge(yoy: pd.DataFrame, *, lang: Lang = "zh", size: Size = "slide") -> Chart:
     """A waterfall from the base year's total to the latest year's, through each part's change."""
     lang = check_lang(lang)
     with chart_context(size):
-        parts = yoy[yoy["spending_type"].astype(str) != "total"]
-        total = yoy[yoy["spending_type"].astype(str) == "total"].iloc[0]
-        base, year = int(total["base_year"]), int(total["year"])
-        directions = {formatting.direction(c) for c in parts["change"]}
-        part_values = [
-            {"name": name, "change": change, "contribution_pct": share}
-            for name, change, share in zip(
-                _names(parts, "spending_type", lang), parts["change"], parts["contribution_pct"], strict=True
-            )
-        ]
-        values = {
-            "base": base,
-            "year": year,
-            "change": total["change"],
-            "change_pct": total["change_pct"],
-            "parts": part_values,
-            "largest": max(part_values, key=lambda p: abs(p["change"])) if part_values else None,
-            "opposite": {"up", "down"} <= directions,
-        }
-        chart, (axes,) = _chart(yoy, lang, size, "growth_bridge", values)
+        name, values = _growth_bridge_values(yoy, lang)
+        parts, total = _parts_and_total(yoy)
+        base, year = values["base"], values["year"]
+        chart, (axes,) = _chart(yoy, lang, size, name, values)
         steps = [total["amount_base"], *parts["change"], total["amount"]]
         names = [
             say("chart.total_in", lang, year=base),
@@ -247,23 +277,36 @@ def growth_bridge(yoy: pd.DataFrame, *, lang: Lang = "zh", size: Size = "slide")
         return chart
 
 
+def _split_shares(split: pd.DataFrame, lang: Lang) -> tuple[list[Any], pd.DataFrame, pd.Series]:
+    """The years in order, each kind of spending's share of each year (kinds by years), and the kinds' names."""
+    years = sorted(split["year"].unique())
+    shares = split.pivot_table(index="spending_type", columns="year", values="share_pct", observed=True)
+    names = split.drop_duplicates("spending_type").set_index("spending_type")[f"spending_type_{lang}"]
+    return years, shares, names
+
+
+def _spending_split_values(split: pd.DataFrame, lang: Lang) -> Values:
+    """The spending split's wording and values: the first kind's share in the first and last year."""
+    years, shares, names = _split_shares(split, lang)
+    first = shares.index[0]
+    values = {
+        "base": years[0],
+        "year": years[-1],
+        "name": names[first],
+        "share_base": shares.loc[first, years[0]],
+        "share": shares.loc[first, years[-1]],
+        "change_pp": shares.loc[first, years[-1]] - shares.loc[first, years[0]],
+    }
+    return "spending_split", values
+
+
 def spending_split_bars(split: pd.DataFrame, *, lang: Lang = "zh", size: Size = "slide") -> Chart:
     """Basic and project spending as shares of each year's total, one bar of 100% per year."""
     lang = check_lang(lang)
     with chart_context(size):
-        years = sorted(split["year"].unique())
-        shares = split.pivot_table(index="spending_type", columns="year", values="share_pct", observed=True)
-        names = split.drop_duplicates("spending_type").set_index("spending_type")[f"spending_type_{lang}"]
-        first = shares.index[0]
-        values = {
-            "base": years[0],
-            "year": years[-1],
-            "name": names[first],
-            "share_base": shares.loc[first, years[0]],
-            "share": shares.loc[first, years[-1]],
-            "change_pp": shares.loc[first, years[-1]] - shares.loc[first, years[0]],
-        }
-        chart, (axes,) = _chart(split, lang, size, "spending_split", values)
+        name, values = _spending_split_values(split, lang)
+        years, shares, names = _split_shares(split, lang)
+        chart, (axes,) = _chart(split, lang, size, name, values)
         year_labels = [say("chart.year_label", lang, year=y) for y in years]
         left = np.zeros(len(years))
         colours = [PALETTE["blue"], PALETTE["muted"], PALETTE["sky"]]
@@ -325,51 +368,93 @@ def _sorted_bars(
     _fit_to_labels(chart.figure, axes, labels, "x")
 
 
+def _line_bars(lines: pd.DataFrame, lang: Lang) -> tuple[list[str], list[float], list[float]]:
+    """The bars' names, amounts and shares: the lines largest first, the smallest grouped into
+    one bar when there are more than :data:`MAX_BARS`."""
+    names, amounts, shares = line_names(lines, lang), lines["amount"].tolist(), lines["share_pct"].tolist()
+    if len(lines) > MAX_BARS:
+        keep = MAX_BARS - 1
+        rest = len(lines) - keep
+        names = [*names[:keep], say("chart.other_lines", lang, lines=rest)]
+        amounts = [*amounts[:keep], sum(amounts[keep:])]
+        shares = [*shares[:keep], sum(shares[keep:])]
+    return names, amounts, shares
+
+
+def _procurement_lines_values(lines: pd.DataFrame, lang: Lang) -> Values:
+    """The procurement lines chart's wording and values: the largest bar's share and the concentration."""
+    names, _, shares = _line_bars(lines, lang)
+    index = hhi(lines["amount"])
+    values = {
+        "year": lines.attrs.get("fiscal_year", ""),
+        "lines": len(lines),
+        "top": names[0] if names else "",
+        "top_share": shares[0] if shares else float("nan"),
+        "total": float(lines["amount"].sum()),
+        "hhi": index,
+        "band": hhi_band(index),
+        "moderate": HHI_MODERATE,
+        "high": HHI_HIGH,
+        "with_note": True,
+    }
+    return "procurement_lines", values
+
+
 def procurement_lines_bars(lines: pd.DataFrame, *, lang: Lang = "zh", size: Size = "slide") -> Chart:
     """Procurement lines largest first, the largest highlighted, the smallest grouped when there are many."""
     lang = check_lang(lang)
     with chart_context(size):
-        names, amounts, shares = line_names(lines, lang), lines["amount"].tolist(), lines["share_pct"].tolist()
-        if len(lines) > MAX_BARS:
-            keep = MAX_BARS - 1
-            rest = len(lines) - keep
-            names = [*names[:keep], say("chart.other_lines", lang, lines=rest)]
-            amounts = [*amounts[:keep], sum(amounts[keep:])]
-            shares = [*shares[:keep], sum(shares[keep:])]
-        index = hhi(lines["amount"])
-        values = {
-            "year": lines.attrs.get("fiscal_year", ""),
-            "lines": len(lines),
-            "top": names[0] if names else "",
-            "top_share": shares[0] if shares else float("nan"),
-            "total": float(lines["amount"].sum()),
-            "hhi": index,
-            "band": hhi_band(index),
-            "moderate": HHI_MODERATE,
-            "high": HHI_HIGH,
-            "with_note": True,
-        }
-        chart, (axes,) = _chart(lines, lang, size, "procurement_lines", values)
-        _sorted_bars(axes, chart, names, amounts, shares, lang)
+        name, values = _procurement_lines_values(lines, lang)
+        chart, (axes,) = _chart(lines, lang, size, name, values)
+        _sorted_bars(axes, chart, *_line_bars(lines, lang), lang)
         return chart
+
+
+def _procurement_by_values(grouped: pd.DataFrame, lang: Lang) -> Values:
+    """The wording (by category, unit or project) and values of a procurement-by chart: the largest group."""
+    by = grouped.attrs.get("by", "category")
+    names = _names(grouped, "name", lang)
+    values = {
+        "by": by,
+        "year": grouped.attrs.get("fiscal_year", ""),
+        "top": names[0] if names else "",
+        "top_share": grouped["share_pct"].iloc[0] if len(grouped) else float("nan"),
+        "groups": len(grouped),
+    }
+    return f"procurement_by_{by}", values
 
 
 def procurement_by_bars(grouped: pd.DataFrame, *, lang: Lang = "zh", size: Size = "slide") -> Chart:
     """Procurement by category, unit or project (from ``analysis.procurement_by``), largest on top."""
     lang = check_lang(lang)
-    by = grouped.attrs.get("by", "category")
     with chart_context(size):
+        name, values = _procurement_by_values(grouped, lang)
+        chart, (axes,) = _chart(grouped, lang, size, name, values)
         names = _names(grouped, "name", lang)
-        values = {
-            "by": by,
-            "year": grouped.attrs.get("fiscal_year", ""),
-            "top": names[0] if names else "",
-            "top_share": grouped["share_pct"].iloc[0] if len(grouped) else float("nan"),
-            "groups": len(grouped),
-        }
-        chart, (axes,) = _chart(grouped, lang, size, f"procurement_by_{by}", values)
         _sorted_bars(axes, chart, names, grouped["amount"].tolist(), grouped["share_pct"].tolist(), lang)
         return chart
+
+
+def _largest_first(mix: pd.DataFrame) -> pd.DataFrame:
+    """The asset categories, the largest computed share first."""
+    return mix.sort_values("share_pct", ascending=False, ignore_index=True)
+
+
+def _asset_mix_values(mix: pd.DataFrame, lang: Lang) -> Values:
+    """The asset mix chart's wording and values: the largest category and the stated shares' gaps."""
+    mix = _largest_first(mix)
+    names = _names(mix, "category", lang)
+    gaps = mix["difference_pp"]
+    stated = gaps.notna().any()
+    values = {
+        "date": pd.Timestamp(mix.attrs["as_of_date"]) if mix.attrs.get("as_of_date") else None,
+        "top": names[0] if names else "",
+        "top_share": mix["share_pct"].iloc[0] if len(mix) else float("nan"),
+        "stated": bool(stated),
+        "largest_gap": float(gaps.abs().max()) if stated else 0.0,
+        "differing": int((gaps.abs() >= 0.005).sum()),
+    }
+    return "asset_mix", values
 
 
 def asset_mix_bars(mix: pd.DataFrame, *, lang: Lang = "zh", size: Size = "slide") -> Chart:
@@ -377,20 +462,13 @@ def asset_mix_bars(mix: pd.DataFrame, *, lang: Lang = "zh", size: Size = "slide"
     stated and the computed share in percentage points, where the statement states one."""
     lang = check_lang(lang)
     with chart_context(size):
-        mix = mix.sort_values("share_pct", ascending=False, ignore_index=True)
+        name, values = _asset_mix_values(mix, lang)
+        mix = _largest_first(mix)
         names = _names(mix, "category", lang)
         gaps = mix["difference_pp"]
-        stated = gaps.notna().any()
-        values = {
-            "date": pd.Timestamp(mix.attrs["as_of_date"]) if mix.attrs.get("as_of_date") else None,
-            "top": names[0] if names else "",
-            "top_share": mix["share_pct"].iloc[0] if len(mix) else float("nan"),
-            "stated": bool(stated),
-            "largest_gap": float(gaps.abs().max()) if stated else 0.0,
-            "differing": int((gaps.abs() >= 0.005).sum()),
-        }
+        stated = values["stated"]
         layout = {"columns": 2, "width_ratios": [3, 2]} if stated else {}
-        chart, axes = _chart(mix, lang, size, "asset_mix", values, **layout)
+        chart, axes = _chart(mix, lang, size, name, values, **layout)
         colours = [HIGHLIGHT] + [PALETTE["muted"]] * (len(mix) - 1)
         bars = axes[0].barh(names, mix["share_pct"], color=colours, height=0.6)
         texts = [
@@ -436,24 +514,37 @@ def _gap_dots(figure: Figure, axes: Axes, names: list[str], gaps: pd.Series, lan
     axes.xaxis.set_major_locator(FixedLocator([-step, 0, step]))
 
 
+def _indicator_totals(mix: pd.DataFrame, lang: Lang) -> tuple[pd.Series, list[float]]:
+    """Indicators per level-2 indicator, most common first, and each one's share of all in percent."""
+    totals = (
+        mix.groupby(f"level2_{lang}", observed=True)["indicators"].sum().sort_values(ascending=False, kind="stable")
+    )
+    total = int(totals.sum())
+    shares = (100 * totals / total).tolist() if total else [float("nan")] * len(totals)
+    return totals, shares
+
+
+def _indicator_mix_values(mix: pd.DataFrame, lang: Lang) -> Values:
+    """The indicator mix chart's wording and values: the most common level-2 indicator."""
+    totals, shares = _indicator_totals(mix, lang)
+    values = {
+        "tables": mix["table_no"].nunique(),
+        "indicators": int(totals.sum()),
+        "top": str(totals.index[0]) if len(totals) else "",
+        "top_count": int(totals.iloc[0]) if len(totals) else 0,
+        "top_share": shares[0] if shares else float("nan"),
+    }
+    return "indicator_mix", values
+
+
 def indicator_mix_bars(mix: pd.DataFrame, *, lang: Lang = "zh", size: Size = "slide") -> Chart:
     """Project indicators by level-2 indicator, most common first (from ``performance.indicator_mix``);
     the table-by-table counts are a table for the page, not a chart."""
     lang = check_lang(lang)
     with chart_context(size):
-        totals = (
-            mix.groupby(f"level2_{lang}", observed=True)["indicators"].sum().sort_values(ascending=False, kind="stable")
-        )
-        total = int(totals.sum())
-        shares = (100 * totals / total).tolist() if total else [float("nan")] * len(totals)
-        values = {
-            "tables": mix["table_no"].nunique(),
-            "indicators": total,
-            "top": str(totals.index[0]) if len(totals) else "",
-            "top_count": int(totals.iloc[0]) if len(totals) else 0,
-            "top_share": shares[0] if shares else float("nan"),
-        }
-        chart, (axes,) = _chart(mix, lang, size, "indicator_mix", values)
+        name, values = _indicator_mix_values(mix, lang)
+        totals, shares = _indicator_totals(mix, lang)
+        chart, (axes,) = _chart(mix, lang, size, name, values)
         _sorted_bars(
             axes, chart, [str(n) for n in totals.index], totals.tolist(), shares, lang, number=formatting.count
         )
@@ -461,24 +552,36 @@ def indicator_mix_bars(mix: pd.DataFrame, *, lang: Lang = "zh", size: Size = "sl
         return chart
 
 
+def _threshold_counts(distribution: pd.DataFrame) -> pd.DataFrame:
+    """Indicators per percentage target value (rows, ascending) and scope (columns: project, department)."""
+    counts = distribution.pivot_table(
+        index="target_value", columns="scope", values="indicators", aggfunc="sum", fill_value=0
+    ).sort_index()
+    return counts.reindex(columns=[c for c in ("project", "department") if c in counts.columns])
+
+
+def _threshold_bars_values(distribution: pd.DataFrame, lang: Lang) -> Values:
+    """The threshold chart's wording and values: the most often set target value."""
+    totals = _threshold_counts(distribution).sum(axis=1)
+    values = {
+        "indicators": int(totals.sum()),
+        "top_value": formatting.number(totals.idxmax(), 0) + "%" if len(totals) else "",
+        "top_count": int(totals.max()) if len(totals) else 0,
+        "top_share": 100 * totals.max() / totals.sum() if totals.sum() else float("nan"),
+        "values": len(totals),
+    }
+    return "threshold_distribution", values
+
+
 def threshold_bars(distribution: pd.DataFrame, *, lang: Lang = "zh", size: Size = "slide") -> Chart:
     """How often each percentage target value is set, project tables and department goals stacked.
     One bar per value: "100%" and "≥100%" are the same value, told apart in the note."""
     lang = check_lang(lang)
     with chart_context(size):
-        counts = distribution.pivot_table(
-            index="target_value", columns="scope", values="indicators", aggfunc="sum", fill_value=0
-        ).sort_index()
-        counts = counts.reindex(columns=[c for c in ("project", "department") if c in counts.columns])
+        name, values = _threshold_bars_values(distribution, lang)
+        counts = _threshold_counts(distribution)
         totals = counts.sum(axis=1)
-        values = {
-            "indicators": int(totals.sum()),
-            "top_value": formatting.number(totals.idxmax(), 0) + "%" if len(totals) else "",
-            "top_count": int(totals.max()) if len(totals) else 0,
-            "top_share": 100 * totals.max() / totals.sum() if totals.sum() else float("nan"),
-            "values": len(totals),
-        }
-        chart, (axes,) = _chart(distribution, lang, size, "threshold_distribution", values)
+        chart, (axes,) = _chart(distribution, lang, size, name, values)
         x = np.arange(len(counts))
         bottom = np.zeros(len(counts))
         for scope, colour in (("project", PALETTE["blue"]), ("department", PALETTE["orange"])):
@@ -524,19 +627,24 @@ def consistency_rows(differences: pd.DataFrame, lang: Lang) -> tuple[list[str], 
     return header, rows
 
 
+def _consistency_table_values(differences: pd.DataFrame, lang: Lang) -> Values:
+    """The consistency table's wording and values: how many disagreements, under how many goals."""
+    goals = differences["goal_no"].nunique() if len(differences) else 0
+    return "department_vs_project", {"differences": len(differences), "goals": goals}
+
+
 def consistency_table(differences: pd.DataFrame, *, lang: Lang = "zh", size: Size = "slide") -> Chart:
     """The department-vs-project disagreements as a figure of a table, each cell's text
     wrapped by its measured width, the font as large as lets every row fit."""
     lang = check_lang(lang)
     with chart_context(size):
-        goals = differences["goal_no"].nunique() if len(differences) else 0
-        values = {"differences": len(differences), "goals": goals}
-        chart, (axes,) = _chart(differences, lang, size, "department_vs_project", values)
+        name, values = _consistency_table_values(differences, lang)
+        chart, (axes,) = _chart(differences, lang, size, name, values)
         axes.axis("off")
         header, rows = consistency_rows(differences, lang) if len(differences) else ([], [])
         header = header or [say(f"table.consistency.{c}", lang) for c in TABLE_COLUMNS]
         rows = rows or [[formatting.MISSING] * len(TABLE_COLUMNS)]
-        chart.figure.canvas.draw()
+        chart.figure.draw_without_rendering()
         box = axes.get_window_extent()
         width_pt, height_pt = box.width * 72 / chart.figure.dpi, box.height * 72 / chart.figure.dpi
         points = font_points("small")
@@ -562,3 +670,34 @@ def consistency_table(differences: pd.DataFrame, *, lang: Lang = "zh", size: Siz
             if row == 0:
                 cell.set_facecolor("#E8EEF4")
         return chart
+
+
+_CHART_VALUES: dict[Callable[..., Chart], Callable[[pd.DataFrame, Lang], Values]] = {
+    year_over_year_bars: _year_over_year_values,
+    growth_bridge: _growth_bridge_values,
+    spending_split_bars: _spending_split_values,
+    procurement_lines_bars: _procurement_lines_values,
+    procurement_by_bars: _procurement_by_values,
+    asset_mix_bars: _asset_mix_values,
+    indicator_mix_bars: _indicator_mix_values,
+    threshold_bars: _threshold_bars_values,
+    consistency_table: _consistency_table_values,
+}  # each chart function → the function that computes its wording name and values
+
+
+def finding(chart: Callable[..., Chart], frame: pd.DataFrame, lang: Lang) -> str:
+    """The sentence that states the finding of ``chart`` (a chart function of this module) drawn
+    from ``frame``: the same as its title and its :attr:`Chart.finding`, computed without drawing,
+    for slide titles and other places that need the sentence but not the figure.
+
+    >>> from budgetlib import analysis, load
+    >>> finding(growth_bridge, analysis.year_over_year(load()), "en")
+    'Total spending rose 29.0%: basic spending up 199.18, project spending down 5.39'
+    """
+    lang = check_lang(lang)
+    values_of = _CHART_VALUES.get(chart)
+    if values_of is None:
+        known = ", ".join(f.__name__ for f in _CHART_VALUES)
+        raise ValueError(f"{chart!r} is not a chart function of budgetlib.charts; finding() takes one of {known}")
+    name, values = values_of(frame, lang)
+    return _title(frame, lang, name, values)

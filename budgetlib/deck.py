@@ -18,7 +18,7 @@ atomically.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -42,11 +42,6 @@ from budgetlib.slides import (
 )
 from budgetlib.theme import HIGHLIGHT, PALETTE
 from budgetlib.wording import Lang, check_lang, say
-
-
-def _finding(draw: Callable[..., charts.Chart], frame: pd.DataFrame, lang: Lang) -> str:
-    """The finding sentence of a chart (its title), drawn at the cheaper size and dropped."""
-    return draw(frame, lang=lang, size="document").finding
 
 
 def _rows(frame: pd.DataFrame) -> list[dict[str, Any]]:
@@ -118,7 +113,7 @@ def _year_over_year(yoy: pd.DataFrame, lang: Lang) -> SlideSpec:
         for r in _rows(yoy)
     ]
     return SlideSpec(
-        title=_finding(charts.year_over_year_bars, yoy, lang),
+        title=charts.finding(charts.year_over_year_bars, yoy, lang),
         subtitle=say("chart.year_over_year.subtitle", lang, base=base, year=year, unit=unit),
         source=_source(yoy, lang),
         charts=[chart],
@@ -181,7 +176,7 @@ def _growth_bridge(yoy: pd.DataFrame, lang: Lang) -> SlideSpec:
         "deck.notes.bridge_ends", lang, base=base, year=year, total_base=total["amount_base"], total=total["amount"]
     )
     return SlideSpec(
-        title=_finding(charts.growth_bridge, yoy, lang),
+        title=charts.finding(charts.growth_bridge, yoy, lang),
         subtitle=say("chart.growth_bridge.subtitle", lang, base=base, year=year, unit=unit),
         source=_source(yoy, lang),
         charts=[chart],
@@ -213,7 +208,7 @@ def _spending_split(split: pd.DataFrame, earmarked: pd.DataFrame, lang: Lang) ->
         for r in _rows(split)
     ]  # fmt: skip
     return SlideSpec(
-        title=_finding(charts.spending_split_bars, split, lang),
+        title=charts.finding(charts.spending_split_bars, split, lang),
         subtitle=say("chart.spending_split.subtitle", lang, base=years[0], year=years[-1]),
         source=_source(split, lang),
         charts=[chart],
@@ -254,7 +249,7 @@ def _procurement(lines: pd.DataFrame, concentration: pd.Series, by_category: pd.
         for name, r in zip(everyone, _rows(lines), strict=True)
     ]  # fmt: skip
     return SlideSpec(
-        title=_finding(charts.procurement_lines_bars, lines, lang),
+        title=charts.finding(charts.procurement_lines_bars, lines, lang),
         subtitle=say(
             "chart.procurement_lines.subtitle",
             lang,
@@ -322,7 +317,7 @@ def _asset_mix(mix: pd.DataFrame, vehicles: pd.DataFrame, lang: Lang) -> SlideSp
         for r in _rows(mix)
     ]  # fmt: skip
     return SlideSpec(
-        title=_finding(charts.asset_mix_bars, mix, lang),
+        title=charts.finding(charts.asset_mix_bars, mix, lang),
         subtitle=say("chart.asset_mix.subtitle", lang, date=date, unit=unit),
         source=_source(mix, lang),
         charts=specs,
@@ -367,7 +362,7 @@ def _thresholds(budget: Budget, differences: pd.DataFrame, lang: Lang) -> SlideS
         for v, (_, r) in zip(values, counts.iterrows(), strict=True)
     ]  # fmt: skip
     return SlideSpec(
-        title=_finding(charts.threshold_bars, distribution, lang),
+        title=charts.finding(charts.threshold_bars, distribution, lang),
         subtitle=say("chart.threshold_distribution.subtitle", lang),
         source=_source(distribution, lang),
         charts=[chart],
@@ -383,7 +378,7 @@ def _department_vs_project(differences: pd.DataFrame, lang: Lang) -> SlideSpec:
         for r in _rows(differences)
     ]  # fmt: skip
     return SlideSpec(
-        title=_finding(charts.consistency_table, differences, lang),
+        title=charts.finding(charts.consistency_table, differences, lang),
         subtitle=say("chart.department_vs_project.subtitle", lang),
         source=_source(differences, lang),
         table=(header, rows) if rows else None,

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 import io
 import re
 import warnings
 from collections.abc import Callable
 
+import pandas as pd
 import pytest
 from matplotlib.figure import Figure
 from matplotlib.text import Text
@@ -18,26 +20,27 @@ from budgetlib.fonts import BUNDLED_CJK_FAMILY, FONT_FAMILIES
 CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
-def chart_builders(budget) -> dict[str, Callable[..., Figure]]:
-    """Every chart, by the name its figure files get."""
+def chart_inputs(budget) -> dict[str, tuple[Callable[..., charts.Chart], pd.DataFrame]]:
+    """Every chart, by the name its figure files get: its chart function and the frame it is drawn from."""
     yoy = analysis.year_over_year(budget)
     return {
-        "year_over_year": lambda **kw: charts.year_over_year_bars(yoy, **kw),
-        "growth_bridge": lambda **kw: charts.growth_bridge(yoy, **kw),
-        "spending_split": lambda **kw: charts.spending_split_bars(analysis.spending_split(budget), **kw),
-        "procurement_lines": lambda **kw: charts.procurement_lines_bars(analysis.procurement_lines(budget), **kw),
-        "procurement_by_category": lambda **kw: charts.procurement_by_bars(
-            analysis.procurement_by(budget, "category"), **kw
-        ),
-        "procurement_by_unit": lambda **kw: charts.procurement_by_bars(analysis.procurement_by(budget, "unit"), **kw),
-        "procurement_by_project": lambda **kw: charts.procurement_by_bars(
-            analysis.procurement_by(budget, "project"), **kw
-        ),
-        "asset_mix": lambda **kw: charts.asset_mix_bars(analysis.asset_mix(budget), **kw),
-        "indicator_mix": lambda **kw: charts.indicator_mix_bars(performance.indicator_mix(budget), **kw),
-        "threshold_distribution": lambda **kw: charts.threshold_bars(performance.threshold_distribution(budget), **kw),
-        "department_vs_project": lambda **kw: charts.consistency_table(performance.department_vs_project(budget), **kw),
+        "year_over_year": (charts.year_over_year_bars, yoy),
+        "growth_bridge": (charts.growth_bridge, yoy),
+        "spending_split": (charts.spending_split_bars, analysis.spending_split(budget)),
+        "procurement_lines": (charts.procurement_lines_bars, analysis.procurement_lines(budget)),
+        "procurement_by_category": (charts.procurement_by_bars, analysis.procurement_by(budget, "category")),
+        "procurement_by_unit": (charts.procurement_by_bars, analysis.procurement_by(budget, "unit")),
+        "procurement_by_project": (charts.procurement_by_bars, analysis.procurement_by(budget, "project")),
+        "asset_mix": (charts.asset_mix_bars, analysis.asset_mix(budget)),
+        "indicator_mix": (charts.indicator_mix_bars, performance.indicator_mix(budget)),
+        "threshold_distribution": (charts.threshold_bars, performance.threshold_distribution(budget)),
+        "department_vs_project": (charts.consistency_table, performance.department_vs_project(budget)),
     }
+
+
+def chart_builders(budget) -> dict[str, Callable[..., charts.Chart]]:
+    """Every chart, by the name its figure files get, as a function of ``lang`` and ``size``."""
+    return {name: functools.partial(chart, frame) for name, (chart, frame) in chart_inputs(budget).items()}
 
 
 BUILDERS = chart_builders(load())

@@ -1,10 +1,15 @@
 """Chart titles state what the data show, whichever way they go: rises, falls, no change,
-parts moving apart, high or low concentration. Each case is a changed copy of the package."""
+parts moving apart, high or low concentration. Each case is a changed copy of the package.
+And ``charts.finding`` gives every chart's title without drawing the chart."""
 
 from __future__ import annotations
 
+import inspect
+
 import pytest
 from conftest import set_cell
+from matplotlib.figure import Figure
+from test_charts import chart_inputs
 
 from budgetlib import analysis, charts, load
 
@@ -97,3 +102,45 @@ def test_concentration_follows_the_index_bands(data_copy, amounts, zh, en):
 
 def rendered_text(figure) -> str:
     return "\n".join(text.get_text() for text in figure.texts)
+
+
+CHARTS = chart_inputs(load())
+
+
+def chart_functions() -> set:
+    """The public functions of budgetlib.charts that return a Chart."""
+    return {
+        f
+        for name, f in vars(charts).items()
+        if inspect.isfunction(f) and not name.startswith("_") and f.__annotations__.get("return") == "Chart"
+    }
+
+
+def test_every_chart_function_is_checked_below():
+    assert {chart for chart, _ in CHARTS.values()} == chart_functions()
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("name", list(CHARTS))
+def test_finding_is_the_charts_title_without_drawing_it(name, lang, monkeypatch):
+    chart, frame = CHARTS[name]
+    figures = []
+    make_figure = Figure.__init__
+
+    def counted(figure, *args, **kwargs):
+        figures.append(figure)
+        make_figure(figure, *args, **kwargs)
+
+    monkeypatch.setattr(Figure, "__init__", counted)
+    sentence = charts.finding(chart, frame, lang)
+    assert figures == []
+    assert sentence == chart(frame, lang=lang, size="document").finding
+    assert len(figures) == 1  # the count does see a figure made
+
+
+def test_finding_refuses_what_is_not_a_chart_function():
+    yoy = analysis.year_over_year(load())
+    with pytest.raises(ValueError, match=r"line_names .* is not a chart function of budgetlib\.charts"):
+        charts.finding(charts.line_names, yoy, "en")
+    with pytest.raises(ValueError, match="lang must be one of zh, en"):
+        charts.finding(charts.growth_bridge, yoy, "fr")
