@@ -188,13 +188,19 @@ def run_describe(args: argparse.Namespace) -> int:
 
 def run_report(args: argparse.Namespace, checks: list[Check]) -> int:
     """Build the reports, refusing data that do not reconcile before any kernel starts."""
-    from budgetlib.report import ReportError, build  # Jupyter's machinery: loaded only for this command
-
     failed = failures(checks)
     if failed:
         print(format_checks(checks), file=sys.stderr)
         print("budgetlib: the data do not reconcile; no report was built", file=sys.stderr)
         return EXIT_CHECK_FAILED
+    from budgetlib.kernels import start_fork_server
+
+    start_fork_server()  # the kernels' libraries load while Jupyter's machinery loads here
+    # jsonschema, imported with nbformat, compiles 38 grammars (about 1 s) when rfc3987_syntax
+    # is installed, for a format check nbformat never makes: let it find the module absent.
+    sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
+    from budgetlib.report import ReportError, build
+
     langs = [args.lang] if args.lang else ["zh", "en"]
     try:
         written = build(data_dir=args.data, langs=langs, out_dir=args.out, jobs=args.jobs, notebooks_dir=args.notebooks)

@@ -41,7 +41,8 @@ from budgetlib.analysis import source_attrs
 from budgetlib.deck import write_deck
 from budgetlib.errors import display_path
 from budgetlib.fonts import cjk_font_subset
-from budgetlib.load import bundled_dir, load
+from budgetlib.kernels import start_fork_server, use_forked_kernel
+from budgetlib.load import Budget, bundled_dir, load
 from budgetlib.wording import HTML_LANG, LANGS, say
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -62,9 +63,9 @@ class About:
     data: str
 
 
-def about(data_dir: Path | None, lang: str) -> About:
+def about(budget: Budget, lang: str) -> About:
     """The department, fiscal year and data package title in ``lang``, from the data."""
-    attrs = source_attrs(load(data_dir))
+    attrs = source_attrs(budget)
     return About(str(attrs[f"department_{lang}"]), int(attrs["fiscal_year"]), str(attrs[f"source_{lang}"]))
 
 
@@ -228,6 +229,7 @@ async def _execute(task: Task, parameters: dict[str, object], state: _Build) -> 
         shutdown_wait_time=2.0,
     )
     manager.budgetlib_sockets = sockets
+    use_forked_kernel(manager)
     state.managers.append(manager)
     client = NotebookClient(
         notebook,
@@ -465,15 +467,18 @@ def build(
         key=lambda task: -_expected_cost(task.notebook),
     )
     out_dir = _check_out_dir(out_dir.resolve(), langs)  # kernels run in the notebooks' folder: absolute paths
+    start_fork_server()
     state, staging = _Build(), None
     with _interruptible(state):
         try:
             staging = Path(tempfile.mkdtemp(prefix=".budgetlib-build-", dir=out_dir))
-            written = _run_notebooks(tasks, data_dir, staging, out_dir, jobs, progress, state)
-            indexes = write_indexes(staging, notebooks, langs, data_dir)
+            budget = load(data_dir)
+            facts = {lang: about(budget, lang) for lang in langs}
+            written = _run_notebooks(tasks, data_dir, facts, staging, jobs, progress, state)
+            indexes = write_indexes(staging, notebooks, facts)
             embed_cjk_font(written + indexes)
             for lang in langs:  # the decks land with the reports, or not at all
-                write_deck(load(data_dir), lang, staging / "reports" / lang / "briefing.pptx")
+                write_deck(budget, lang, staging / "reports" / lang / "briefing.pptx")
             pairs = [
                 (staging / folder / lang, out_dir / folder / lang)
                 for lang in langs
@@ -495,11 +500,12 @@ def build(
     return [out_dir / path.relative_to(staging) for path in reports]
 
 
-def write_indexes(staging: Path, notebooks: Sequence[Path], langs: Sequence[str], data_dir: Path | None) -> list[Path]:
-    """Write ``reports/<lang>/index.html`` and the gallery ``figures/<lang>/index.html``."""
+def write_indexes(staging: Path, notebooks: Sequence[Path], about_by_lang: dict[str, About]) -> list[Path]:
+    """Write ``reports/<lang>/index.html`` and the gallery ``figures/<lang>/index.html`` for each
+    language of ``about_by_lang``."""
     written = []
-    for lang in langs:
-        facts = about(data_dir, lang)
+    langs = list(about_by_lang)
+    for lang, facts in about_by_lang.items():
         reports = [(nb.stem, subject(in_language(nbformat.read(nb, as_version=4), lang))) for nb in notebooks]
         other = next((o for o in langs if o != lang), None)
         words = {"department": facts.department, "year": facts.year, "data": facts.data}
@@ -516,8 +522,8 @@ def write_indexes(staging: Path, notebooks: Sequence[Path], langs: Sequence[str]
 def _run_notebooks(
     tasks: list[Task],
     data_dir: Path | None,
+    about_by_lang: dict[str, About],
     staging: Path,
-    out_dir: Path,
     jobs: int,
     progress: Callable[[str], None],
     state: _Build,
@@ -528,7 +534,7 @@ def _run_notebooks(
         state.loop, state.task = asyncio.get_running_loop(), asyncio.current_task()
         if state.interrupted:
             raise asyncio.CancelledError
-        return await _run_all(tasks, data_dir, staging, out_dir, jobs, progress, state)
+        return await _run_all(tasks, data_dir, about_by_lang, staging, jobs, progress, state)
 
     try:
         with asyncio.Runner(loop_factory=_Loop) as runner:
@@ -544,8 +550,8 @@ def _run_notebooks(
 async def _run_all(
     tasks: list[Task],
     data_dir: Path | None,
+    about_by_lang: dict[str, About],
     staging: Path,
-    out_dir: Path,
     jobs: int,
     progress: Callable[[str], None],
     state: _Build,
@@ -568,7 +574,7 @@ async def _run_all(
             notebook = await _execute(task, parameters, state)
             folder = staging / "reports" / task.lang
             folder.mkdir(parents=True, exist_ok=True)
-            published = _as_published(notebook, task.lang, data_dir, about(data_dir, task.lang))
+            published = _as_published(notebook, task.lang, data_dir, about_by_lang[task.lang])
             paths = await asyncio.to_thread(write_html, published, folder, task.notebook.stem)
             done += 1
             progress(f"[{done}/{len(tasks)}] {task.label} done in {time.perf_counter() - started:.1f} s")

@@ -10,6 +10,7 @@ import time
 from pathlib import Path
 
 import nbformat
+import psutil
 import pytest
 
 from budgetlib import report
@@ -39,17 +40,9 @@ def budgetlib(*args: str, **kwargs) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "budgetlib", *args], capture_output=True, text=True, **kwargs)
 
 
-def kernels_using(path: Path) -> list[str]:
-    """Command lines of running processes that mention ``path`` (a kernel names its connection file)."""
-    found = []
-    for proc in Path("/proc").iterdir():
-        try:
-            command = (proc / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
-        except OSError:
-            continue
-        if str(path) in command:
-            found.append(command)
-    return found
+def descendants(pid: int) -> list[psutil.Process]:
+    """The processes started by process ``pid`` and by those it started: its kernels (and their fork server)."""
+    return psutil.Process(pid).children(recursive=True)
 
 
 @pytest.fixture(scope="module")
@@ -92,7 +85,8 @@ def test_interrupting_a_build_leaves_the_last_good_one_and_nothing_else(last_goo
     while not started.exists() and process.poll() is None and time.monotonic() < deadline:
         time.sleep(0.1)
     assert started.exists(), "the kernel never ran the cell"
-    assert kernels_using(temporary), "no kernel to interrupt"
+    started_processes = descendants(process.pid)
+    assert started_processes, "no kernel to interrupt"
     os.killpg(process.pid, signal.SIGINT)  # Ctrl-C: the signal goes to the whole process group
     stdout, stderr = process.communicate(timeout=60)
     assert process.returncode == 130, stderr
@@ -101,10 +95,8 @@ def test_interrupting_a_build_leaves_the_last_good_one_and_nothing_else(last_goo
     assert outputs(last_good) == before
     assert sorted(p.name for p in last_good.iterdir()) == ["figures", "reports"]  # no build folder left
     assert list(temporary.iterdir()) == []  # no socket folder, no connection file
-    deadline = time.monotonic() + 10
-    while kernels_using(temporary) and time.monotonic() < deadline:
-        time.sleep(0.1)
-    assert kernels_using(temporary) == []
+    _, alive = psutil.wait_procs(started_processes, timeout=10)
+    assert alive == []  # no kernel, no fork server
 
 
 def fail_rename_on(monkeypatch, call: int) -> list[str]:

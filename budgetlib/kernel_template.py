@@ -1,0 +1,84 @@
+"""The template process a build forks its kernels from: ``python -m budgetlib.kernel_template``.
+
+It imports what every notebook imports, then waits. For each request it reads (one JSON
+line on its standard input: the kernel's arguments, environment, working folder and log
+file) it forks, and writes the new kernel's process id as one line. The fork becomes
+what ``python -m ipykernel_launcher <arguments>`` would have been, without paying for the
+imports again. Nothing but modules is loaded before a fork (no kernel, no event loop, no
+figure, no data), so each kernel starts as empty as a new one. The process ends when
+its standard input closes: when the build that started it ends, however it ends.
+"""
+
+from __future__ import annotations
+
+import atexit
+import importlib
+import json
+import os
+import signal
+import sys
+
+# The libraries the notebooks import, and the kernel itself.
+MODULES = (
+    "ipykernel.kernelapp",
+    "IPython.display",
+    "matplotlib.pyplot",
+    "matplotlib_inline.backend_inline",
+    "pandas",
+    "seaborn",
+    "budgetlib",
+    "budgetlib.charts",
+    "budgetlib.export",
+    "budgetlib.narrative",
+    "budgetlib.pages",
+)
+INLINE_BACKEND = "module://matplotlib_inline.backend_inline"  # what ipykernel gives matplotlib
+
+
+def serve() -> None:
+    """Import the libraries, then fork a kernel for each request until standard input closes."""
+    # Set before matplotlib is imported, which reads it then; ipykernel would set the same.
+    os.environ.setdefault("MPLBACKEND", INLINE_BACKEND)
+    for module in MODULES:
+        importlib.import_module(module)
+    signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # ended kernels are reaped by the system
+    for line in sys.stdin:
+        request = json.loads(line)
+        pid = os.fork()
+        if pid == 0:
+            run_kernel(**request)
+        print(pid, flush=True)
+
+
+def run_kernel(arguments: list[str], env: dict[str, str], cwd: str, log: str | None) -> None:
+    """In the forked child: run the kernel as its own process, then exit (never returns)."""
+    code = 1
+    try:
+        signal.signal(signal.SIGCHLD, signal.SIG_DFL)  # the notebook's own subprocesses are waited for
+        os.setsid()  # a session of its own: Ctrl-C reaches the build, which interrupts its kernels
+        os.environ.clear()
+        os.environ.update(env, JPY_PARENT_PID=str(os.getppid()))  # the kernel ends if this process does
+        os.environ.setdefault("MPLBACKEND", INLINE_BACKEND)
+        os.chdir(cwd)
+        sys.path.insert(0, "")  # as under ``python -m``: the working folder first
+        with open(os.devnull, "rb") as null:
+            os.dup2(null.fileno(), 0)
+        if log is not None:
+            with open(log, "ab") as out:
+                os.dup2(out.fileno(), 1)
+                os.dup2(out.fileno(), 2)
+        from ipykernel.kernelapp import IPKernelApp
+
+        app = IPKernelApp.instance()
+        app.initialize(arguments)
+        app.start()
+        code = 0
+    finally:
+        atexit._run_exitfuncs()
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
+
+
+if __name__ == "__main__":
+    serve()
