@@ -17,7 +17,7 @@ from __future__ import annotations
 import base64
 import io
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -44,6 +44,7 @@ class Chart:
 
     figure: Figure
     finding: str
+    saved_png: bytes | None = field(default=None, repr=False)  # the PNG file written of it, if any
 
     def png(self, dpi: int = INLINE_DPI) -> bytes:
         """The chart as PNG bytes."""
@@ -52,9 +53,11 @@ class Chart:
         return stream.getvalue()
 
     def _repr_mimebundle_(self, include: object = None, exclude: object = None) -> tuple[dict, dict]:
-        """Shown in a notebook as a PNG whose alt text is the finding."""
+        """Shown in a notebook as a PNG whose alt text is the finding: the PNG file written of
+        it where there is one (sharper in print, and not drawn again), else drawn for the screen."""
         width = round(self.figure.get_figwidth() * 72)
-        data = {"image/png": base64.b64encode(self.png()).decode("ascii"), "text/plain": self.finding}
+        png = self.saved_png or self.png()
+        data = {"image/png": base64.b64encode(png).decode("ascii"), "text/plain": self.finding}
         return data, {"image/png": {"alt": self.finding, "width": width}}
 
 

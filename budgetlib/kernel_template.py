@@ -1,8 +1,9 @@
-"""The template process a build forks its kernels from: ``python -m budgetlib.kernel_template``.
+"""The template process a build forks its kernels from: ``python -m budgetlib.kernel_template FD``.
 
 It imports what every notebook imports, then waits. For each request it reads (one JSON
 line on its standard input: the kernel's arguments, environment, working folder and log
-file) it forks, and writes the new kernel's process id as one line. The fork becomes
+file) it forks, and writes the new kernel's process id as one line to file descriptor
+FD (its standard output stays the build's, for kernels to write to). The fork becomes
 what ``python -m ipykernel_launcher <arguments>`` would have been, without paying for the
 imports again. Nothing but modules is loaded before a fork (no kernel, no event loop, no
 figure, no data), so each kernel starts as empty as a new one. The process ends when
@@ -35,19 +36,23 @@ MODULES = (
 INLINE_BACKEND = "module://matplotlib_inline.backend_inline"  # what ipykernel gives matplotlib
 
 
-def serve() -> None:
-    """Import the libraries, then fork a kernel for each request until standard input closes."""
+def serve(replies: int) -> None:
+    """Import the libraries, then fork a kernel for each request until standard input closes,
+    answering each with the kernel's process id on file descriptor ``replies``."""
     # Set before matplotlib is imported, which reads it then; ipykernel would set the same.
     os.environ.setdefault("MPLBACKEND", INLINE_BACKEND)
     for module in MODULES:
         importlib.import_module(module)
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # ended kernels are reaped by the system
-    for line in sys.stdin:
-        request = json.loads(line)
-        pid = os.fork()
-        if pid == 0:
-            run_kernel(**request)
-        print(pid, flush=True)
+    with open(replies, "w") as answers:
+        for line in sys.stdin:
+            request = json.loads(line)
+            pid = os.fork()
+            if pid == 0:
+                os.close(replies)
+                run_kernel(**request)
+            answers.write(f"{pid}\n")
+            answers.flush()
 
 
 def run_kernel(arguments: list[str], env: dict[str, str], cwd: str, log: str | None) -> None:
@@ -57,7 +62,7 @@ def run_kernel(arguments: list[str], env: dict[str, str], cwd: str, log: str | N
         signal.signal(signal.SIGCHLD, signal.SIG_DFL)  # the notebook's own subprocesses are waited for
         os.setsid()  # a session of its own: Ctrl-C reaches the build, which interrupts its kernels
         os.environ.clear()
-        os.environ.update(env, JPY_PARENT_PID=str(os.getppid()))  # the kernel ends if this process does
+        os.environ.update(env)
         os.environ.setdefault("MPLBACKEND", INLINE_BACKEND)
         os.chdir(cwd)
         sys.path.insert(0, "")  # as under ``python -m``: the working folder first
@@ -70,7 +75,7 @@ def run_kernel(arguments: list[str], env: dict[str, str], cwd: str, log: str | N
         from ipykernel.kernelapp import IPKernelApp
 
         app = IPKernelApp.instance()
-        app.initialize(arguments)
+        app.initialize([*arguments, f"--IPKernelApp.parent_handle={os.getppid()}"])  # ends if this process does
         app.start()
         code = 0
     finally:
@@ -81,4 +86,4 @@ def run_kernel(arguments: list[str], env: dict[str, str], cwd: str, log: str | N
 
 
 if __name__ == "__main__":
-    serve()
+    serve(int(sys.argv[1]))

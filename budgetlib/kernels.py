@@ -7,9 +7,8 @@ process (:mod:`budgetlib.kernel_template`) imports them once and each kernel is 
 fork of it: its own process, an empty namespace, nothing shared with another notebook.
 
 :class:`ForkedProvisioner` is a jupyter_client kernel provisioner (registered as
-``budgetlib-forked``); a kernel manager uses it once :func:`use_forked_kernel` has named
-it in the manager's kernel spec. Where there is no ``fork`` (Windows) kernels start the
-usual way.
+``budgetlib-forked``); :class:`ForkedKernelManager` names it in its kernel spec. Where
+there is no ``fork`` (Windows) kernels start the usual way.
 """
 
 from __future__ import annotations
@@ -23,10 +22,11 @@ import subprocess
 import sys
 import threading
 import time
-from typing import Any
+from typing import Any, TextIO
 
 from jupyter_client.connect import KernelConnectionInfo
-from jupyter_client.manager import KernelManager
+from jupyter_client.kernelspec import KernelSpec
+from jupyter_client.manager import AsyncKernelManager
 from jupyter_client.provisioning import LocalProvisioner
 
 PROVISIONER = "budgetlib-forked"
@@ -37,10 +37,16 @@ def forking_available() -> bool:
     return hasattr(os, "fork")
 
 
-def use_forked_kernel(manager: KernelManager) -> None:
-    """Make ``manager`` start its kernel as a fork of the template process, where it can."""
-    if forking_available():
-        manager.kernel_spec.metadata["kernel_provisioner"] = {"provisioner_name": PROVISIONER}
+class ForkedKernelManager(AsyncKernelManager):
+    """A kernel manager whose kernel is a fork of the template process (where there is
+    ``fork``): give it to nbclient or papermill as their ``kernel_manager_class``."""
+
+    @property
+    def kernel_spec(self) -> KernelSpec | None:
+        spec = super().kernel_spec
+        if spec is not None and forking_available():
+            spec.metadata["kernel_provisioner"] = {"provisioner_name": PROVISIONER}
+        return spec
 
 
 class _Template:
@@ -48,6 +54,7 @@ class _Template:
 
     def __init__(self) -> None:
         self._process: subprocess.Popen | None = None
+        self._replies: TextIO | None = None
         self._lock = threading.Lock()
 
     def start(self) -> subprocess.Popen:
@@ -56,13 +63,18 @@ class _Template:
 
     def _started(self) -> subprocess.Popen:
         if self._process is None or self._process.poll() is not None:
+            if self._replies is not None:
+                self._replies.close()
+            read, write = os.pipe()
             self._process = subprocess.Popen(
-                [sys.executable, "-m", "budgetlib.kernel_template"],
+                [sys.executable, "-m", "budgetlib.kernel_template", str(write)],
                 stdin=subprocess.PIPE,
-                stdout=subprocess.PIPE,
+                pass_fds=(write,),
                 text=True,
                 start_new_session=True,  # Ctrl-C is for the build, not this process
             )
+            os.close(write)
+            self._replies = open(read)  # noqa: SIM115 (open as long as the process runs)
         return self._process
 
     def fork(self, request: dict[str, Any]) -> int:
@@ -71,7 +83,7 @@ class _Template:
             process = self._started()
             process.stdin.write(json.dumps(request) + "\n")
             process.stdin.flush()
-            answer = process.stdout.readline()
+            answer = self._replies.readline()
         if not answer.strip():
             raise RuntimeError("the kernel template process ended before it forked a kernel")
         return int(answer)

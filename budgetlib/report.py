@@ -41,12 +41,13 @@ from budgetlib.analysis import source_attrs
 from budgetlib.deck import write_deck
 from budgetlib.errors import display_path
 from budgetlib.fonts import cjk_font_subset
-from budgetlib.kernels import start_fork_server, use_forked_kernel
+from budgetlib.kernels import ForkedKernelManager, start_fork_server
 from budgetlib.load import Budget, bundled_dir, load
 from budgetlib.wording import HTML_LANG, LANGS, say
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 CELL_TIMEOUT = 600  # seconds one cell may run before the notebook is declared failed
+SOCKET_FOLDER_MAX = 90  # characters: room for "/kernel-N" within a socket path's 107 bytes
 # Quiet kernels: no debugger notice about frozen modules, no Jupyter path-migration notice.
 KERNEL_ENV = {"PYDEVD_DISABLE_FILE_VALIDATION": "1", "JUPYTER_PLATFORM_DIRS": "1"}
 METHOD_TAG = "method"  # cells that redo a calculation in pandas: in the full report, not the briefing
@@ -211,17 +212,14 @@ def _failed_cell(notebook: nbformat.NotebookNode, numbers: dict[int, int]) -> in
     return None
 
 
-async def _execute(task: Task, parameters: dict[str, object], state: _Build) -> nbformat.NotebookNode:
-    notebook = nbformat.read(task.notebook, as_version=4)
-    numbers = {id(cell): number for number, cell in enumerate(notebook.cells, start=1)}
-    notebook = in_language(notebook, task.lang)
-    inject_parameters(notebook, parameters)
+async def _start_kernel(task: Task, state: _Build) -> AsyncKernelManager:
+    """Start a kernel for ``task`` in its notebook's folder; it then waits to be given the notebook."""
     # Local sockets, not TCP: nothing listens on the network and the kernel has no
     # plain-text-transport warning to print. Their path must be absolute, as the kernel
     # runs in the notebook's folder. The connection file (it holds the signing key) goes in
     # the same private folder, so removing the folder removes every trace of the kernel.
-    sockets = tempfile.mkdtemp(prefix="budgetlib-kernel-")
-    manager = AsyncKernelManager(
+    sockets = socket_folder()
+    manager = ForkedKernelManager(
         kernel_name="python3",
         transport="ipc",
         ip=os.path.join(sockets, "kernel"),
@@ -229,8 +227,51 @@ async def _execute(task: Task, parameters: dict[str, object], state: _Build) -> 
         shutdown_wait_time=2.0,
     )
     manager.budgetlib_sockets = sockets
-    use_forked_kernel(manager)
     state.managers.append(manager)
+    # The kernel's own output (a crash, or its complaint when shut down under a running cell)
+    # goes to a log in the same folder, not the terminal; a kernel that dies is named by its last line.
+    try:
+        with open(_log(manager), "wb") as log:
+            env = {**os.environ, **KERNEL_ENV}
+            await manager.start_kernel(env=env, stdout=log, stderr=log, cwd=str(task.notebook.parent))
+    except Exception as error:
+        await _shut_down(manager, interrupted=state.interrupted)
+        raise _could_not_run(task, error, manager) from None
+    return manager
+
+
+def socket_folder() -> str:
+    """A new private folder for a kernel's sockets and connection file, in the temporary folder.
+
+    A socket's path can be at most about 100 bytes long, so where the temporary folder's own
+    path is too long for that (a deep ``TMPDIR``), the folder goes in ``/tmp`` instead."""
+    folder = tempfile.mkdtemp(prefix="budgetlib-kernel-")
+    if len(folder) > SOCKET_FOLDER_MAX and os.path.isdir("/tmp"):
+        os.rmdir(folder)
+        folder = tempfile.mkdtemp(prefix="budgetlib-kernel-", dir="/tmp")
+    return folder
+
+
+def _log(manager: AsyncKernelManager) -> str:
+    return os.path.join(manager.budgetlib_sockets, "kernel.log")
+
+
+def _could_not_run(task: Task, error: Exception, manager: AsyncKernelManager) -> ReportError:
+    said = _last_line(_log(manager))
+    return ReportError(
+        f"{task.notebook.name} [{task.lang}] could not run: {type(error).__name__}: {error}"
+        + (f" (the kernel said: {said})" if said else "")
+    )
+
+
+async def _execute(
+    task: Task, manager: AsyncKernelManager, parameters: dict[str, object], state: _Build
+) -> nbformat.NotebookNode:
+    """Run the notebook of ``task`` in the kernel of ``manager``, then shut the kernel down."""
+    notebook = nbformat.read(task.notebook, as_version=4)
+    numbers = {id(cell): number for number, cell in enumerate(notebook.cells, start=1)}
+    notebook = in_language(notebook, task.lang)
+    inject_parameters(notebook, parameters)
     client = NotebookClient(
         notebook,
         km=manager,
@@ -238,24 +279,16 @@ async def _execute(task: Task, parameters: dict[str, object], state: _Build) -> 
         record_timing=False,
         resources={"metadata": {"path": str(task.notebook.parent)}},
     )
-    # The kernel's own output (a crash, or its complaint when shut down under a running cell)
-    # goes to a log in the same folder, not the terminal; a kernel that dies is named by its last line.
-    log_path = os.path.join(sockets, "kernel.log")
     try:
-        with open(log_path, "wb") as log:
-            await client.async_execute(env={**os.environ, **KERNEL_ENV}, stdout=log, stderr=log)
+        await client.async_execute()
     except CellExecutionError as error:
         cell = _failed_cell(notebook, numbers)
         where = f"cell {cell}" if cell else "a cell"
         raise ReportError(
             f"{task.notebook.name} [{task.lang}] failed in {where}: {error.ename}: {error.evalue}"
         ) from None
-    except Exception as error:  # the kernel died or could not start
-        said = _last_line(log_path)
-        raise ReportError(
-            f"{task.notebook.name} [{task.lang}] could not run: {type(error).__name__}: {error}"
-            + (f" (the kernel said: {said})" if said else "")
-        ) from None
+    except Exception as error:  # the kernel died
+        raise _could_not_run(task, error, manager) from None
     finally:
         if client.kc is not None:
             client.kc.stop_channels()
@@ -557,28 +590,32 @@ async def _run_all(
     state: _Build,
 ) -> list[Path]:
     logging.getLogger("traitlets").setLevel(logging.ERROR)
-    slots = asyncio.Semaphore(max(1, jobs))
+    # ``jobs`` notebooks run at once, and as many kernels more are started ahead, so that a
+    # notebook never waits for its kernel to start.
+    slots, kernels = asyncio.Semaphore(jobs), asyncio.Semaphore(2 * jobs)
     done = 0
 
     async def run(task: Task) -> list[Path]:
         nonlocal done
-        async with slots:
-            started = time.perf_counter()
-            figures = staging / "figures"
-            (figures / task.lang).mkdir(parents=True, exist_ok=True)
-            parameters = {
-                "data_dir": None if data_dir is None else str(data_dir.resolve()),
-                "lang": task.lang,
-                "figures_dir": str(figures),
-            }
-            notebook = await _execute(task, parameters, state)
-            folder = staging / "reports" / task.lang
-            folder.mkdir(parents=True, exist_ok=True)
-            published = _as_published(notebook, task.lang, data_dir, about_by_lang[task.lang])
-            paths = await asyncio.to_thread(write_html, published, folder, task.notebook.stem)
-            done += 1
-            progress(f"[{done}/{len(tasks)}] {task.label} done in {time.perf_counter() - started:.1f} s")
-            return paths
+        figures = staging / "figures"
+        (figures / task.lang).mkdir(parents=True, exist_ok=True)
+        parameters = {
+            "data_dir": None if data_dir is None else str(data_dir.resolve()),
+            "lang": task.lang,
+            "figures_dir": str(figures),
+        }
+        async with kernels:
+            manager = await _start_kernel(task, state)
+            async with slots:
+                started = time.perf_counter()
+                notebook = await _execute(task, manager, parameters, state)
+        folder = staging / "reports" / task.lang
+        folder.mkdir(parents=True, exist_ok=True)
+        published = _as_published(notebook, task.lang, data_dir, about_by_lang[task.lang])
+        paths = await asyncio.to_thread(write_html, published, folder, task.notebook.stem)
+        done += 1
+        progress(f"[{done}/{len(tasks)}] {task.label} done in {time.perf_counter() - started:.1f} s")
+        return paths
 
     pending = [asyncio.ensure_future(run(task)) for task in tasks]
     try:

@@ -6,6 +6,7 @@ import os
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -72,8 +73,7 @@ def test_interrupting_a_build_leaves_the_last_good_one_and_nothing_else(last_goo
     notebooks = notebook_folder(
         tmp_path / "notebooks", f"import pathlib, time\npathlib.Path({str(started)!r}).touch()\ntime.sleep(120)"
     )
-    temporary = tmp_path / "tmp"
-    temporary.mkdir()
+    temporary = Path(tempfile.mkdtemp())  # short enough for the kernel's sockets, wherever the tests run
     before = outputs(last_good)
     process = subprocess.Popen(
         [sys.executable, "-m", "budgetlib", "report", "--lang", "zh", "--out", str(last_good),
@@ -84,7 +84,9 @@ def test_interrupting_a_build_leaves_the_last_good_one_and_nothing_else(last_goo
     deadline = time.monotonic() + 60
     while not started.exists() and process.poll() is None and time.monotonic() < deadline:
         time.sleep(0.1)
-    assert started.exists(), "the kernel never ran the cell"
+    if not started.exists():
+        process.kill()
+        pytest.fail(f"the kernel never ran the cell: {process.communicate()[1][-2000:]}")
     started_processes = descendants(process.pid)
     assert started_processes, "no kernel to interrupt"
     os.killpg(process.pid, signal.SIGINT)  # Ctrl-C: the signal goes to the whole process group
@@ -95,6 +97,7 @@ def test_interrupting_a_build_leaves_the_last_good_one_and_nothing_else(last_goo
     assert outputs(last_good) == before
     assert sorted(p.name for p in last_good.iterdir()) == ["figures", "reports"]  # no build folder left
     assert list(temporary.iterdir()) == []  # no socket folder, no connection file
+    temporary.rmdir()
     _, alive = psutil.wait_procs(started_processes, timeout=10)
     assert alive == []  # no kernel, no fork server
 
@@ -232,3 +235,15 @@ def test_jobs_below_one_is_refused_by_the_library(tmp_path):
     with pytest.raises(report.ReportError, match="--jobs 0: expected a whole number of at least 1"):
         report.build(data_dir=None, langs=["zh"], out_dir=tmp_path, jobs=0, notebooks_dir=tmp_path)
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_long_temporary_folder_still_leaves_room_for_the_kernel_sockets(tmp_path, monkeypatch):
+    deep = tmp_path / ("d" * 60) / ("e" * 60)
+    deep.mkdir(parents=True)
+    monkeypatch.setattr(tempfile, "tempdir", str(deep))
+    folder = report.socket_folder()
+    try:
+        assert len(folder) <= report.SOCKET_FOLDER_MAX
+        assert Path(folder).is_dir() and list(deep.iterdir()) == []
+    finally:
+        os.rmdir(folder)

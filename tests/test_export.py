@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import io
 import struct
 from pathlib import Path
@@ -128,3 +129,12 @@ def test_save_chart_without_a_folder_writes_nothing(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     chart = save_chart(charts.growth_bridge, analysis.year_over_year(load()), "bridge", lang="zh", out_dir=None)
     assert chart.finding.startswith("总支出增长29.0%") and list(tmp_path.iterdir()) == []
+
+
+def test_a_saved_chart_is_shown_as_the_png_it_wrote(tmp_path, monkeypatch):
+    """On a page the chart is the 200 dpi document PNG just written, not drawn a fourth time."""
+    chart = save_chart(charts.growth_bridge, analysis.year_over_year(load()), "bridge", lang="en", out_dir=tmp_path)
+    monkeypatch.setattr(charts.Chart, "png", lambda *args, **kwargs: pytest.fail("drawn again"))
+    data, metadata = chart._repr_mimebundle_()
+    assert base64.b64decode(data["image/png"]) == (tmp_path / "en" / "bridge-document.png").read_bytes()
+    assert metadata["image/png"]["alt"] == chart.finding

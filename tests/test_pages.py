@@ -4,6 +4,8 @@ prints on at most two A4 pages in a real browser engine."""
 
 from __future__ import annotations
 
+import base64
+import io
 import re
 import shutil
 import subprocess
@@ -13,9 +15,11 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from fontTools.ttLib import TTFont
 
 CJK = re.compile(r"[\u3400-\u9fff\uff00-\uffef\u3000-\u303f]")
 LANG = {"zh": "zh-CN", "en": "en"}
+NOTEBOOKS = sorted(p.stem for p in (Path(__file__).resolve().parents[1] / "notebooks").glob("*.ipynb"))
 
 
 class Page(HTMLParser):
@@ -65,10 +69,20 @@ def build(out: Path) -> None:
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("pages")
-    build(out)
-    return out
+def build_run(tmp_path_factory) -> tuple[Path, subprocess.CompletedProcess]:
+    """``budgetlib report`` in both languages as ``make report`` runs it (a relative ``--out``):
+    the output folder and the finished process."""
+    out = tmp_path_factory.mktemp("build")
+    result = subprocess.run(
+        [sys.executable, "-m", "budgetlib", "report", "--out", "."], capture_output=True, text=True, cwd=out
+    )
+    assert result.returncode == 0, result.stderr
+    return out, result
+
+
+@pytest.fixture(scope="module")
+def built(build_run) -> Path:
+    return build_run[0]
 
 
 def pages(out: Path) -> list[tuple[str, Path]]:
@@ -171,3 +185,63 @@ def test_the_overview_briefing_prints_on_two_a4_pages(built, tmp_path, lang):
     assert 1 <= count <= 2, f"{count} pages"
     media = re.search(rb"/MediaBox\s*\[\s*0\s+0\s+([\d.]+)\s+([\d.]+)\s*\]", pdf.read_bytes())
     assert media and abs(float(media.group(1)) - 595.9) < 2 and abs(float(media.group(2)) - 842.9) < 2  # A4
+
+
+def test_report_writes_every_notebook_and_its_briefing(build_run):
+    out, result = build_run
+    pages = [f"{n}.html" for n in NOTEBOOKS] + [f"{n}.briefing.html" for n in NOTEBOOKS] + ["index.html"]
+    for lang in ("zh", "en"):
+        html = sorted(p.name for p in (out / "reports" / lang).iterdir())
+        assert html == sorted([*pages, "briefing.pptx"])
+        assert len(re.findall(rf"^\[\d+/12\] .* \[{lang}\] done in", result.stdout, flags=re.M)) == 6
+
+
+def test_report_is_quiet(build_run):
+    _, result = build_run
+    assert result.stderr == ""
+
+
+def test_reports_open_offline(build_run):
+    out, _ = build_run
+    for page in (out / "reports" / "zh").glob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        assert not re.search(r"<(script|link|img|iframe)[^>]+(src|href)=[\"']?(https?:)?//", html), page.name
+        assert "require.min.js" not in html and "mathjax" not in html.lower()
+
+
+def test_reports_carry_their_chinese_font(build_run):
+    """Chinese prose and tables read as Chinese on a machine without Chinese fonts."""
+    out, _ = build_run
+    page = (out / "reports" / "zh" / "05_performance_targets.briefing.html").read_text(encoding="utf-8")
+    font = re.search(r"@font-face \{font-family: 'budgetlib-cjk'; src: url\(data:font/woff;base64,([^)]+)\)", page)
+    assert font, "no embedded font"
+    covered = TTFont(io.BytesIO(base64.b64decode(font.group(1)))).getBestCmap()
+    body = page[page.index("<body") :]
+    assert {ord(c) for c in body if ord(c) >= 0x2E80} <= set(covered)
+    assert "--jp-content-font-family: 'budgetlib-cjk'," in page
+
+
+def test_reports_show_every_chart_and_the_computed_story(build_run):
+    out, _ = build_run
+    overview = (out / "reports" / "zh" / "00_overview.briefing.html").read_text(encoding="utf-8")
+    assert overview.count('src="data:image/png;base64,') == 3  # the bridge, the split, procurement
+    assert "861.04万元" in overview and "增加193.79万元" in overview and "93.8%" in overview
+    assert "家具用具占固定资产的比重为13.20%" in overview and "13.33%" in overview  # what the audit found
+    assert "require_reconciled" not in overview  # the briefing hides the code
+    assert "assets.stated_share.furniture" not in overview  # check IDs are for the full report
+    full = (out / "reports" / "zh" / "00_overview.html").read_text(encoding="utf-8")
+    assert "require_reconciled" in full and "assets.stated_share.furniture" in full
+    assert ".budgetlib-build-" not in full  # the parameters name where the figures end up
+    procurement = (out / "reports" / "zh" / "03_procurement_concentration.html").read_text(encoding="utf-8")
+    assert procurement.count('src="data:image/png;base64,') == 4
+
+
+def test_report_exports_figures(build_run):
+    out, _ = build_run
+    figures = {p.name for p in (out / "figures" / "zh").iterdir()}
+    charts = ["year_over_year", "growth_bridge", "spending_split", "procurement_lines", "procurement_by_category",
+              "procurement_by_unit", "procurement_by_project", "asset_mix", "indicator_mix", "threshold_distribution",
+              "department_vs_project"]  # fmt: skip
+    tables = {"target_findings.csv", "shared_indicators.csv", "department_vs_project.csv", "index.html"}
+    expected = {f"{c}-{s}.{e}" for c in charts for s in ("slide", "document") for e in ("png", "svg", "pdf")}
+    assert figures == expected | tables
