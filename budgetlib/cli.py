@@ -79,7 +79,10 @@ def _main(argv: Sequence[str] | None = None) -> int:
         return run_workbook(args)
     if args.command == "describe":
         return run_describe(args)
+    if args.command == "report":
+        from budgetlib.kernels import start_fork_server
 
+        start_fork_server()  # the kernels' libraries load while the data are read and audited
     try:
         budget = load(args.data)
     except DataError as error:
@@ -193,9 +196,6 @@ def run_report(args: argparse.Namespace, checks: list[Check]) -> int:
         print(format_checks(checks), file=sys.stderr)
         print("budgetlib: the data do not reconcile; no report was built", file=sys.stderr)
         return EXIT_CHECK_FAILED
-    from budgetlib.kernels import start_fork_server
-
-    start_fork_server()  # the kernels' libraries load while Jupyter's machinery loads here
     # jsonschema, imported with nbformat, compiles 38 grammars (about 1 s) when rfc3987_syntax
     # is installed, for a format check nbformat never makes: let it find the module absent.
     sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]

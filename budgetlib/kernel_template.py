@@ -19,9 +19,16 @@ import os
 import signal
 import sys
 
-# The libraries the notebooks import, and the kernel itself.
+# The libraries the notebooks import, and the kernel itself (with the debugger, history
+# and process modules it loads as it starts).
 MODULES = (
     "ipykernel.kernelapp",
+    "ipykernel.ipkernel",
+    "ipykernel.debugger",
+    "IPython.core.history",
+    "sqlite3",
+    "pdb",
+    "psutil",
     "IPython.display",
     "matplotlib.pyplot",
     "matplotlib_inline.backend_inline",

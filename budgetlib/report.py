@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import functools
 import logging
 import os
 import re
@@ -355,22 +356,33 @@ def _as_published(
     return notebook
 
 
+@functools.cache
+def _exporter(hide_code: bool) -> HTMLExporter:
+    """The page writer, made once per build process: making one compiles its templates,
+    which took longer than writing a page with it."""
+    exporter = HTMLExporter(
+        template_name="offline",
+        extra_template_basedirs=[str(TEMPLATES)],
+        exclude_input=hide_code,
+        exclude_input_prompt=hide_code,
+        exclude_output_prompt=hide_code,
+        embed_images=True,
+    )
+    if hide_code:
+        exporter.register_preprocessor(TagRemovePreprocessor(remove_cell_tags={METHOD_TAG}), enabled=True)
+    return exporter
+
+
+_EXPORTING = threading.Lock()  # pages are written from worker threads; an exporter is not made for two at once
+
+
 def write_html(notebook: nbformat.NotebookNode, folder: Path, name: str) -> list[Path]:
     """Write the full report and the briefing of an executed notebook. The briefing hides the
     code, and the cells tagged ``method`` (the calculation redone in pandas, for analysts)."""
     paths = []
     for suffix, hide_code in (("", False), (".briefing", True)):
-        exporter = HTMLExporter(
-            template_name="offline",
-            extra_template_basedirs=[str(TEMPLATES)],
-            exclude_input=hide_code,
-            exclude_input_prompt=hide_code,
-            exclude_output_prompt=hide_code,
-            embed_images=True,
-        )
-        if hide_code:
-            exporter.register_preprocessor(TagRemovePreprocessor(remove_cell_tags={METHOD_TAG}), enabled=True)
-        body, _ = exporter.from_notebook_node(notebook)
+        with _EXPORTING:
+            body, _ = _exporter(hide_code).from_notebook_node(notebook)
         if hide_code:  # check IDs belong to the full report
             body = CHECK_ID.sub("", body)
         path = folder / f"{name}{suffix}.html"
