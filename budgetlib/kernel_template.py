@@ -48,6 +48,8 @@ def serve(replies: int) -> None:
     answering each with the kernel's process id on file descriptor ``replies``."""
     # Set before matplotlib is imported, which reads it then; ipykernel would set the same.
     os.environ.setdefault("MPLBACKEND", INLINE_BACKEND)
+    # The debugger prints a notice about frozen modules when imported, unless told not to.
+    os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
     for module in MODULES:
         importlib.import_module(module)
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # ended kernels are reaped by the system
