@@ -1,73 +1,163 @@
-"""Time `budgetlib report --lang zh` against the naive loop over the same notebooks.
+"""Time `budgetlib report` against what a person would run instead, side by side in one run.
 
-The naive way runs `jupyter nbconvert --execute --to html` on each notebook in turn, as
-a person would from a shell. Both run every notebook in a fresh kernel on the bundled
-data and write HTML and figures into temporary folders; the two alternate for a few
-rounds in one run, so the machine's load affects both alike. Run by hand:
+Four ways to turn the six notebooks into HTML reports with their figures, each doing the
+same notebooks' work (every chart drawn and written as PNG, SVG and PDF at both sizes),
+for one language (zh) and for both:
 
-    .venv/bin/python benchmarks/report.py [--rounds 3] [--jobs N]
+- nbconvert, one per notebook: `jupyter nbconvert --execute --to html` on each notebook
+  in turn, as from a shell loop. Each pays its own Python start and imports.
+- nbconvert, one invocation: `jupyter nbconvert --execute --to html` on all of them at
+  once; imports paid once by nbconvert, a fresh kernel per notebook.
+- the one-process floor (`benchmarks/floor.py`): every notebook's code run one after the
+  other in a single interpreter, figures written, no HTML. The work itself, with no
+  kernel started and nothing imported twice.
+- `budgetlib report`: fresh kernels forked from a template process, two at a time (one
+  per core), and on top of the notebooks' work the index pages, galleries, decks and the
+  font embedded in every page.
 
-It prints each round's wall-clock times, the medians and their ratio.
+The nbconvert runs use copies of the notebooks whose parameters cell names the language
+and a figures folder, as a person would edit it. The runs alternate, in a new order each
+round, so the machine's load affects all alike. Each run's peak memory is the largest
+sum, over the process and everything it started, of the proportional set size (shared
+pages split between the processes sharing them), sampled every 0.1 s. Run by hand:
+
+    .venv/bin/python benchmarks/report.py [--rounds 3]
+
+It prints every run, then a table of medians, ratios and peak memory.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
-import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 
-NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
+import psutil
+
+ROOT = Path(__file__).resolve().parents[1]
+NOTEBOOKS = ROOT / "notebooks"
 BIN = Path(sys.executable).parent
+LANG_SETS = {"zh": ["zh"], "zh+en": ["zh", "en"]}
 
 
-def naive(workdir: Path) -> float:
-    """Each notebook through `jupyter nbconvert --execute --to html`, one after the other."""
-    notebooks = workdir / "notebooks"
-    shutil.copytree(NOTEBOOKS, notebooks, ignore=lambda _, names: [n for n in names if not n.endswith(".ipynb")])
+def notebook_copies(folder: Path, langs: list[str], figures: Path) -> list[Path]:
+    """Each notebook once per language, its parameters cell set to that language and ``figures``."""
+    copies = []
+    for lang in langs:
+        for notebook in sorted(NOTEBOOKS.glob("*.ipynb")):
+            content = json.loads(notebook.read_text(encoding="utf-8"))
+            for cell in content["cells"]:
+                if "parameters" in cell.get("metadata", {}).get("tags", []):
+                    cell["source"] = f"data_dir = None\nlang = {lang!r}\nfigures_dir = {str(figures)!r}\n"
+            copy = folder / f"{notebook.stem}.{lang}.ipynb"
+            copy.write_text(json.dumps(content, ensure_ascii=False), encoding="utf-8")
+            copies.append(copy)
+    return copies
+
+
+def nbconvert_each(work: Path, langs: list[str]) -> list[list[str]]:
+    copies = notebook_copies(work, langs, work / "figures")
+    return [[str(BIN / "jupyter"), "nbconvert", "--execute", "--to", "html", str(copy)] for copy in copies]
+
+
+def nbconvert_once(work: Path, langs: list[str]) -> list[list[str]]:
+    copies = notebook_copies(work, langs, work / "figures")
+    return [[str(BIN / "jupyter"), "nbconvert", "--execute", "--to", "html", *map(str, copies)]]
+
+
+def floor(work: Path, langs: list[str]) -> list[list[str]]:
+    return [[sys.executable, str(ROOT / "benchmarks" / "floor.py"), str(work), "--lang", ",".join(langs)]]
+
+
+def budgetlib_report(work: Path, langs: list[str]) -> list[list[str]]:
+    lang = ["--lang", langs[0]] if len(langs) == 1 else []
+    return [[str(BIN / "budgetlib"), "report", *lang, "--out", str(work)]]
+
+
+PEERS: dict[str, Callable[[Path, list[str]], list[list[str]]]] = {
+    "nbconvert, one per notebook": nbconvert_each,
+    "nbconvert, one invocation": nbconvert_once,
+    "one-process floor": floor,
+    "budgetlib report": budgetlib_report,
+}
+
+
+def tree_memory(process: psutil.Process) -> int:
+    """Bytes of memory used by ``process`` and its descendants (PSS where the system reports it)."""
+    total = 0
+    for each in [process, *process.children(recursive=True)]:
+        try:
+            info = each.memory_full_info()
+            total += getattr(info, "pss", info.rss)
+        except (psutil.NoSuchProcess, psutil.AccessDenied):
+            pass
+    return total
+
+
+def run(commands: list[list[str]], cwd: Path) -> tuple[float, int]:
+    """Run ``commands`` one after the other; return the wall-clock seconds and peak tree memory."""
+    env = {**os.environ, "PYDEVD_DISABLE_FILE_VALIDATION": "1"}
+    peak = 0
     started = time.perf_counter()
-    for notebook in sorted(notebooks.glob("*.ipynb")):
-        subprocess.run(
-            [BIN / "jupyter", "nbconvert", "--execute", "--to", "html", "--output-dir", workdir / "html", notebook],
-            check=True,
-            capture_output=True,
-            cwd=notebooks,
-        )
-    return time.perf_counter() - started
+    for command in commands:
+        child = subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        done = threading.Event()
 
+        def sample(child: subprocess.Popen = child, done: threading.Event = done) -> None:
+            nonlocal peak
+            watched = psutil.Process(child.pid)
+            while not done.wait(0.1):
+                try:
+                    peak = max(peak, tree_memory(watched))
+                except psutil.NoSuchProcess:
+                    return
 
-def budgetlib_report(workdir: Path, jobs: int) -> float:
-    """`budgetlib report --lang zh`: the same notebooks, fresh kernels, several at once."""
-    started = time.perf_counter()
-    subprocess.run(
-        [BIN / "budgetlib", "report", "--lang", "zh", "--out", workdir, "--jobs", str(jobs)],
-        check=True,
-        capture_output=True,
-    )
-    return time.perf_counter() - started
+        sampler = threading.Thread(target=sample)
+        sampler.start()
+        _, stderr = child.communicate()
+        done.set()
+        sampler.join()
+        if child.returncode != 0:
+            raise SystemExit(f"{' '.join(command[:3])} failed:\n{stderr.decode(errors='replace')[-2000:]}")
+    return time.perf_counter() - started, peak
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=3)
-    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--langs", choices=[*LANG_SETS, "all"], default="all")
     args = parser.parse_args()
-    naive_times, report_times = [], []
-    for round_no in range(1, args.rounds + 1):
-        with tempfile.TemporaryDirectory() as a, tempfile.TemporaryDirectory() as b:
-            naive_times.append(naive(Path(a)))
-            report_times.append(budgetlib_report(Path(b), args.jobs))
-        print(f"round {round_no}: naive {naive_times[-1]:.1f} s, budgetlib report {report_times[-1]:.1f} s")
-    n, r = statistics.median(naive_times), statistics.median(report_times)
-    print(f"median over {args.rounds} rounds on {os.cpu_count()} cores, --jobs {args.jobs}:")
-    print(f"  naive nbconvert loop  {n:6.1f} s")
-    print(f"  budgetlib report      {r:6.1f} s")
-    print(f"  speed-up              {n / r:6.2f}x")
+    lang_sets = LANG_SETS if args.langs == "all" else {args.langs: LANG_SETS[args.langs]}
+    runs = [(peer, label) for label in lang_sets for peer in PEERS]
+    times: dict[tuple[str, str], list[float]] = {run: [] for run in runs}
+    memory: dict[tuple[str, str], int] = dict.fromkeys(runs, 0)
+    for round_no in range(args.rounds):
+        shift = round_no % len(runs)
+        for peer, label in runs[shift:] + runs[:shift]:
+            with tempfile.TemporaryDirectory() as work:
+                seconds, peak = run(PEERS[peer](Path(work), lang_sets[label]), Path(work))
+            times[peer, label].append(seconds)
+            memory[peer, label] = max(memory[peer, label], peak)
+            print(f"round {round_no + 1}: {peer} [{label}] {seconds:.1f} s, {peak / 2**20:.0f} MiB", flush=True)
+    print(f"\nmedian of {args.rounds} rounds on {os.cpu_count()} cores:\n")
+    print("| languages | how | time | budgetlib report is | peak memory |")
+    print("|---|---|---:|---:|---:|")
+    for label in lang_sets:
+        ours = statistics.median(times["budgetlib report", label])
+        for peer in PEERS:
+            median = statistics.median(times[peer, label])
+            ratio = "—" if peer == "budgetlib report" else f"{median / ours:.2f}× faster"
+            if peer == "one-process floor":
+                ratio = f"{ours / median:.2f}× its time"
+            print(f"| {label} | {peer} | {median:.1f} s | {ratio} | {memory[peer, label] / 2**20:.0f} MiB |")
 
 
 if __name__ == "__main__":

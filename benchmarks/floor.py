@@ -1,0 +1,45 @@
+"""The one-process floor: every notebook's code run in one interpreter, one after another.
+
+Each notebook runs in a fresh namespace of one in-process IPython kernel, so its output is
+rendered as a kernel renders it (charts shown as PNG), and its figures are written; the
+libraries are imported once. Nothing else: no HTML, no decks. A build that starts a kernel
+per notebook cannot do the notebooks' own work in less CPU time than this. Run by hand:
+
+    .venv/bin/python benchmarks/floor.py OUT_DIR [--lang zh,en]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+from pathlib import Path
+
+import nbformat
+from ipykernel.inprocess.manager import InProcessKernelManager
+
+from budgetlib.report import bundled_notebooks_dir, in_language, inject_parameters
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("out_dir", type=Path)
+    parser.add_argument("--lang", default="zh", help="languages, comma-separated (default zh)")
+    args = parser.parse_args()
+    manager = InProcessKernelManager()
+    manager.start_kernel()
+    shell = manager.kernel.shell
+    notebooks = bundled_notebooks_dir()
+    os.chdir(notebooks)
+    for lang in args.lang.split(","):
+        for path in sorted(notebooks.glob("*.ipynb")):
+            notebook = in_language(nbformat.read(path, as_version=4), lang)
+            parameters = {"data_dir": None, "lang": lang, "figures_dir": str(args.out_dir.resolve() / "figures")}
+            inject_parameters(notebook, parameters)
+            shell.reset(new_session=False)
+            for cell in notebook.cells:
+                if cell.cell_type == "code":
+                    shell.run_cell(cell.source).raise_error()
+
+
+if __name__ == "__main__":
+    main()
