@@ -147,12 +147,8 @@ def run_workbook(args: argparse.Namespace) -> int:
             print(f"wrote {write_template(args.out)}")
         else:
             budget = import_workbook(args.workbook, args.out)
-    except DataError as error:
-        print(f"budgetlib: cannot {args.action} the workbook: {error}", file=sys.stderr)
-        return EXIT_BAD_DATA
-    except OSError as error:
-        print(f"budgetlib: cannot {args.action} the workbook: {_os_error(error)}", file=sys.stderr)
-        return EXIT_CHECK_FAILED
+    except (DataError, OSError) as error:
+        return _cannot(f"{args.action} the workbook", error)
     if args.action != "import":
         return EXIT_OK
     checks = audit(budget)
@@ -162,6 +158,16 @@ def run_workbook(args: argparse.Namespace) -> int:
         print("budgetlib: the data do not reconcile; fix the workbook and import it again", file=sys.stderr)
         return EXIT_CHECK_FAILED
     return EXIT_OK
+
+
+def _cannot(what: str, error: DataError | OSError) -> int:
+    """Say in one line that ``what`` could not be done; return 2 for unreadable input, 1 for an
+    output that cannot be written."""
+    if isinstance(error, OSError):
+        print(f"budgetlib: cannot {what}: {_os_error(error)}", file=sys.stderr)
+        return EXIT_CHECK_FAILED
+    print(f"budgetlib: cannot {what}: {error}", file=sys.stderr)
+    return EXIT_BAD_DATA
 
 
 def run_describe(args: argparse.Namespace) -> int:
@@ -174,12 +180,8 @@ def run_describe(args: argparse.Namespace) -> int:
         data_dir = args.data or bundled_data_dir()
         files = generated(data_dir, args.readme or data_dir.parent / "README.md")
         changed = stale(files) if args.check else write(files)
-    except DataError as error:
-        print(f"budgetlib: cannot describe the package: {error}", file=sys.stderr)
-        return EXIT_BAD_DATA
-    except OSError as error:
-        print(f"budgetlib: cannot describe the package: {_os_error(error)}", file=sys.stderr)
-        return EXIT_CHECK_FAILED
+    except (DataError, OSError) as error:
+        return _cannot("describe the package", error)
     if args.check:
         for path in changed:
             print(f"budgetlib: {display_path(path)} is out of date; run budgetlib describe", file=sys.stderr)
