@@ -22,6 +22,7 @@ import subprocess
 import sys
 import threading
 import time
+from pathlib import Path
 from typing import Any, TextIO
 
 from jupyter_client.connect import KernelConnectionInfo
@@ -30,6 +31,7 @@ from jupyter_client.manager import AsyncKernelManager
 from jupyter_client.provisioning import LocalProvisioner
 
 PROVISIONER = "budgetlib-forked"
+PACKAGE = Path(__file__).resolve().parent
 
 
 def forking_available() -> bool:
@@ -49,12 +51,19 @@ class ForkedKernelManager(AsyncKernelManager):
         return spec
 
 
+def sources_changed_since(moment: float, package: Path = PACKAGE) -> bool:
+    """Whether a Python file of ``package`` was changed after ``moment`` (a ``time.time()``)."""
+    return any(path.stat().st_mtime > moment for path in package.rglob("*.py"))
+
+
 class _Template:
-    """The running template process, started on first use and again if it has ended."""
+    """The running template process, started on first use, and again if it has ended or
+    budgetlib's code has changed since it imported it (a process that builds more than once)."""
 
     def __init__(self) -> None:
         self._process: subprocess.Popen | None = None
         self._replies: TextIO | None = None
+        self._started_at = 0.0
         self._lock = threading.Lock()
 
     def start(self) -> subprocess.Popen:
@@ -62,9 +71,11 @@ class _Template:
             return self._started()
 
     def _started(self) -> subprocess.Popen:
-        if self._process is None or self._process.poll() is not None:
-            if self._replies is not None:
+        if self._process is None or self._process.poll() is not None or sources_changed_since(self._started_at):
+            if self._process is not None:
+                self._process.stdin.close()  # the template ends when its input does
                 self._replies.close()
+            self._started_at = time.time()
             read, write = os.pipe()
             self._process = subprocess.Popen(
                 [sys.executable, "-m", "budgetlib.kernel_template", str(write)],

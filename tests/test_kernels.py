@@ -9,7 +9,7 @@ import nbformat
 import pytest
 
 from budgetlib import report
-from budgetlib.kernels import forking_available
+from budgetlib.kernels import forking_available, sources_changed_since
 
 PARAMETERS = 'data_dir = None\nlang = "zh"\nfigures_dir = None'
 
@@ -53,3 +53,13 @@ def test_each_notebook_gets_a_fresh_forked_kernel_in_its_folder(tmp_path):
     assert len(runs) == 2
     assert len({pid for pid, _ in runs} | {str(os.getpid())}) == 3  # two kernels, neither of them this process
     assert {cwd for _, cwd in runs} == {str(folder)}
+
+
+def test_changed_code_is_noticed(tmp_path):
+    """A process that builds twice starts a new template once budgetlib's code has changed."""
+    module = tmp_path / "module.py"
+    module.write_text("x = 1\n")
+    moment = module.stat().st_mtime
+    assert not sources_changed_since(moment, tmp_path)
+    os.utime(module, (moment + 5, moment + 5))
+    assert sources_changed_since(moment, tmp_path)
