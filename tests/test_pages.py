@@ -245,3 +245,12 @@ def test_report_exports_figures(build_run):
     tables = {"target_findings.csv", "shared_indicators.csv", "department_vs_project.csv", "index.html"}
     expected = {f"{c}-{s}.{e}" for c in charts for s in ("slide", "document") for e in ("png", "svg", "pdf")}
     assert figures == expected | tables
+
+
+def test_charts_print_at_the_text_width_except_on_the_two_sheet_overview(built):
+    """Charts are drawn for the A4 text width and print at it, readable; only the overview,
+    which must fit on two sheets, prints them smaller."""
+    for lang in LANG:
+        for page in (built / "reports" / lang).glob("*.html"):
+            compact = "@media print { .jp-RenderedImage img { max-height: 70mm;" in page.read_text(encoding="utf-8")
+            assert compact == page.name.startswith("00_overview"), page.name
