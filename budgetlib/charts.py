@@ -172,7 +172,7 @@ def _changes(values: pd.Series) -> list[str]:
     return [formatting.amount(v, signed=True) for v in values]
 
 
-def _parts_and_total(yoy: pd.DataFrame) -> tuple[pd.DataFrame, pd.Series]:
+def parts_and_total(yoy: pd.DataFrame) -> tuple[pd.DataFrame, pd.Series]:
     """The rows of the parts of spending, and the row of the total."""
     kinds = yoy["spending_type"].astype(str)
     return yoy[kinds != "total"], yoy[kinds == "total"].iloc[0]
@@ -180,7 +180,7 @@ def _parts_and_total(yoy: pd.DataFrame) -> tuple[pd.DataFrame, pd.Series]:
 
 def _year_over_year_values(yoy: pd.DataFrame, lang: Lang) -> Values:
     """The year-over-year chart's wording and values: both years' totals and the change."""
-    _, total = _parts_and_total(yoy)
+    _, total = parts_and_total(yoy)
     values = {
         "base": int(total["base_year"]),
         "year": int(total["year"]),
@@ -222,7 +222,7 @@ def year_over_year_bars(yoy: pd.DataFrame, *, lang: Lang = "zh", size: Size = "s
 def _growth_bridge_values(yoy: pd.DataFrame, lang: Lang) -> Values:
     """The growth bridge's wording and values: the total's change and each part's, the largest
     and whether the parts moved in opposite directions."""
-    parts, total = _parts_and_total(yoy)
+    parts, total = parts_and_total(yoy)
     directions = {formatting.direction(c) for c in parts["change"]}
     part_values = [
         {"name": name, "change": change, "contribution_pct": share}
@@ -247,7 +247,7 @@ def growth_bridge(yoy: pd.DataFrame, *, lang: Lang = "zh", size: Size = "slide")
     lang = check_lang(lang)
     with chart_context(size):
         name, values = _growth_bridge_values(yoy, lang)
-        parts, total = _parts_and_total(yoy)
+        parts, total = parts_and_total(yoy)
         base, year = values["base"], values["year"]
         chart, (axes,) = _chart(yoy, lang, size, name, values)
         steps = [total["amount_base"], *parts["change"], total["amount"]]
@@ -280,7 +280,7 @@ def growth_bridge(yoy: pd.DataFrame, *, lang: Lang = "zh", size: Size = "slide")
         return chart
 
 
-def _split_shares(split: pd.DataFrame, lang: Lang) -> tuple[list[Any], pd.DataFrame, pd.Series]:
+def split_shares(split: pd.DataFrame, lang: Lang) -> tuple[list[Any], pd.DataFrame, pd.Series]:
     """The years in order, each kind of spending's share of each year (kinds by years), and the kinds' names."""
     years = sorted(split["year"].unique())
     shares = split.pivot_table(index="spending_type", columns="year", values="share_pct", observed=True)
@@ -290,7 +290,7 @@ def _split_shares(split: pd.DataFrame, lang: Lang) -> tuple[list[Any], pd.DataFr
 
 def _spending_split_values(split: pd.DataFrame, lang: Lang) -> Values:
     """The spending split's wording and values: the first kind's share in the first and last year."""
-    years, shares, names = _split_shares(split, lang)
+    years, shares, names = split_shares(split, lang)
     first = shares.index[0]
     values = {
         "base": years[0],
@@ -308,7 +308,7 @@ def spending_split_bars(split: pd.DataFrame, *, lang: Lang = "zh", size: Size = 
     lang = check_lang(lang)
     with chart_context(size):
         name, values = _spending_split_values(split, lang)
-        years, shares, names = _split_shares(split, lang)
+        years, shares, names = split_shares(split, lang)
         chart, (axes,) = _chart(split, lang, size, name, values)
         year_labels = [say("chart.year_label", lang, year=y) for y in years]
         left = np.zeros(len(years))
@@ -371,7 +371,7 @@ def _sorted_bars(
     _fit_to_labels(chart.figure, axes, labels, "x")
 
 
-def _line_bars(lines: pd.DataFrame, lang: Lang) -> tuple[list[str], list[float], list[float]]:
+def line_bars(lines: pd.DataFrame, lang: Lang) -> tuple[list[str], list[float], list[float]]:
     """The bars' names, amounts and shares: the lines largest first, the smallest grouped into
     one bar when there are more than :data:`MAX_BARS`."""
     names, amounts, shares = line_names(lines, lang), lines["amount"].tolist(), lines["share_pct"].tolist()
@@ -386,7 +386,7 @@ def _line_bars(lines: pd.DataFrame, lang: Lang) -> tuple[list[str], list[float],
 
 def _procurement_lines_values(lines: pd.DataFrame, lang: Lang) -> Values:
     """The procurement lines chart's wording and values: the largest bar's share and the concentration."""
-    names, _, shares = _line_bars(lines, lang)
+    names, _, shares = line_bars(lines, lang)
     index = hhi(lines["amount"])
     values = {
         "year": lines.attrs.get("fiscal_year", ""),
@@ -409,7 +409,7 @@ def procurement_lines_bars(lines: pd.DataFrame, *, lang: Lang = "zh", size: Size
     with chart_context(size):
         name, values = _procurement_lines_values(lines, lang)
         chart, (axes,) = _chart(lines, lang, size, name, values)
-        _sorted_bars(axes, chart, *_line_bars(lines, lang), lang)
+        _sorted_bars(axes, chart, *line_bars(lines, lang), lang)
         return chart
 
 
@@ -555,7 +555,7 @@ def indicator_mix_bars(mix: pd.DataFrame, *, lang: Lang = "zh", size: Size = "sl
         return chart
 
 
-def _threshold_counts(distribution: pd.DataFrame) -> pd.DataFrame:
+def threshold_counts(distribution: pd.DataFrame) -> pd.DataFrame:
     """Indicators per percentage target value (rows, ascending) and scope (columns: project, department)."""
     counts = distribution.pivot_table(
         index="target_value", columns="scope", values="indicators", aggfunc="sum", fill_value=0
@@ -565,7 +565,7 @@ def _threshold_counts(distribution: pd.DataFrame) -> pd.DataFrame:
 
 def _threshold_bars_values(distribution: pd.DataFrame, lang: Lang) -> Values:
     """The threshold chart's wording and values: the most often set target value."""
-    totals = _threshold_counts(distribution).sum(axis=1)
+    totals = threshold_counts(distribution).sum(axis=1)
     values = {
         "indicators": int(totals.sum()),
         "top_value": formatting.number(totals.idxmax(), 0) + "%" if len(totals) else "",
@@ -582,7 +582,7 @@ def threshold_bars(distribution: pd.DataFrame, *, lang: Lang = "zh", size: Size 
     lang = check_lang(lang)
     with chart_context(size):
         name, values = _threshold_bars_values(distribution, lang)
-        counts = _threshold_counts(distribution)
+        counts = threshold_counts(distribution)
         totals = counts.sum(axis=1)
         chart, (axes,) = _chart(distribution, lang, size, name, values)
         x = np.arange(len(counts))

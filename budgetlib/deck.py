@@ -85,7 +85,7 @@ def _headline(budget: Budget, lines: pd.DataFrame, checks: Sequence[Check], lang
 
 
 def _year_over_year(yoy: pd.DataFrame, lang: Lang) -> SlideSpec:
-    total = yoy[yoy["spending_type"].astype(str) == "total"].iloc[0]
+    _, total = charts.parts_and_total(yoy)
     base, year = int(total["base_year"]), int(total["year"])
     unit = _unit(yoy, lang)
     chart = ChartSpec(
@@ -123,8 +123,7 @@ def _year_over_year(yoy: pd.DataFrame, lang: Lang) -> SlideSpec:
 
 def _growth_bridge(yoy: pd.DataFrame, lang: Lang) -> SlideSpec:
     """The waterfall as a stacked column chart: an invisible base carries each step to its level."""
-    parts = yoy[yoy["spending_type"].astype(str) != "total"]
-    total = yoy[yoy["spending_type"].astype(str) == "total"].iloc[0]
+    parts, total = charts.parts_and_total(yoy)
     base, year = int(total["base_year"]), int(total["year"])
     unit = _unit(yoy, lang)
     changes = [float(c) for c in parts["change"]]
@@ -185,9 +184,8 @@ def _growth_bridge(yoy: pd.DataFrame, lang: Lang) -> SlideSpec:
 
 
 def _spending_split(split: pd.DataFrame, earmarked: pd.DataFrame, lang: Lang) -> SlideSpec:
-    years = sorted(int(y) for y in split["year"].unique())
-    shares = split.pivot_table(index="spending_type", columns="year", values="share_pct", observed=True)
-    names = split.drop_duplicates("spending_type").set_index("spending_type")[f"spending_type_{lang}"]
+    years, shares, names = charts.split_shares(split, lang)
+    years = [int(y) for y in years]
     colours = [PALETTE["blue"], PALETTE["muted"], PALETTE["sky"]]
     chart = ChartSpec(
         XL_CHART_TYPE.BAR_STACKED,
@@ -220,20 +218,9 @@ def _spending_split(split: pd.DataFrame, earmarked: pd.DataFrame, lang: Lang) ->
     )
 
 
-def procurement_bars(lines: pd.DataFrame, lang: Lang) -> tuple[list[str], list[float]]:
-    """The bars of the procurement chart: the lines largest first, the smallest grouped into
-    one bar when there are more than :data:`charts.MAX_BARS`, as the figure groups them."""
-    names, amounts = charts.line_names(lines, lang), [float(a) for a in lines["amount"]]
-    if len(lines) > charts.MAX_BARS:
-        keep = charts.MAX_BARS - 1
-        names = [*names[:keep], say("chart.other_lines", lang, lines=len(lines) - keep)]
-        amounts = [*amounts[:keep], float(sum(amounts[keep:]))]
-    return names, amounts
-
-
 def _procurement(lines: pd.DataFrame, concentration: pd.Series, by_category: pd.DataFrame, lang: Lang) -> SlideSpec:
     unit = _unit(lines, lang)
-    names, amounts = procurement_bars(lines, lang)
+    names, amounts, _ = charts.line_bars(lines, lang)  # as the figure groups them
     chart = ChartSpec(
         XL_CHART_TYPE.BAR_CLUSTERED,
         names,
@@ -326,18 +313,9 @@ def _asset_mix(mix: pd.DataFrame, vehicles: pd.DataFrame, lang: Lang) -> SlideSp
     )
 
 
-def threshold_counts(distribution: pd.DataFrame) -> pd.DataFrame:
-    """Indicators per percentage target value (rows, ascending) and scope (columns: project,
-    department), as the threshold chart stacks them."""
-    counts = distribution.pivot_table(
-        index="target_value", columns="scope", values="indicators", aggfunc="sum", fill_value=0
-    ).sort_index()
-    return counts.reindex(columns=[c for c in ("project", "department") if c in counts.columns])
-
-
 def _thresholds(budget: Budget, differences: pd.DataFrame, lang: Lang) -> SlideSpec:
     distribution = performance.threshold_distribution(budget)
-    counts = threshold_counts(distribution)
+    counts = charts.threshold_counts(distribution)
     values = [say("deck.threshold_value", lang, value=v) for v in counts.index]
     colours = {"project": PALETTE["blue"], "department": PALETTE["orange"]}
     chart = ChartSpec(

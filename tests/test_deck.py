@@ -143,7 +143,7 @@ def test_every_chart_holds_the_analysis_frames(built, budget, lang):
     _close(next(iter(_series(gaps_chart).values())), mix["difference_pp"].tolist())
 
     (thresholds,) = _charts(slides[7])
-    counts = deck.threshold_counts(performance.threshold_distribution(budget))
+    counts = charts.threshold_counts(performance.threshold_distribution(budget))
     found = _series(thresholds)
     for scope, values in zip(counts.columns, found.values(), strict=True):
         _close(values, counts[scope].astype(float).tolist())
