@@ -16,6 +16,7 @@ font. The copy is made once and kept in matplotlib's cache folder.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import io
 import logging
@@ -45,6 +46,7 @@ def bundled_cjk_font() -> Path | None:
     return Path(str(path)) if path.is_file() else None
 
 
+@functools.cache
 def gb2312_characters() -> str:
     """Every character of GB 2312: 6,763 hanzi and 682 symbols, in code order."""
     pairs = (bytes((row, cell)) for row in range(0xA1, 0xF8) for cell in range(0xA1, 0xFF))

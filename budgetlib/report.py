@@ -25,7 +25,7 @@ import signal
 import tempfile
 import threading
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Awaitable, Callable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -519,7 +519,7 @@ def build(
             staging = Path(tempfile.mkdtemp(prefix=".budgetlib-build-", dir=out_dir))
             budget = load(data_dir)
             facts = {lang: about(budget, lang) for lang in langs}
-            written = _run_notebooks(tasks, data_dir, facts, staging, jobs, progress, state)
+            written = _in_event_loop(lambda: _run_all(tasks, data_dir, facts, staging, jobs, progress, state), state)
             indexes = write_indexes(staging, notebooks, facts)
             embed_cjk_font(written + indexes)
             for lang in langs:  # the decks land with the reports, or not at all
@@ -564,22 +564,14 @@ def write_indexes(staging: Path, notebooks: Sequence[Path], about_by_lang: dict[
     return written
 
 
-def _run_notebooks(
-    tasks: list[Task],
-    data_dir: Path | None,
-    about_by_lang: dict[str, About],
-    staging: Path,
-    jobs: int,
-    progress: Callable[[str], None],
-    state: _Build,
-) -> list[Path]:
-    """Run the tasks in an event loop of their own; KeyboardInterrupt when Ctrl-C cancelled them."""
+def _in_event_loop(run: Callable[[], Awaitable[list[Path]]], state: _Build) -> list[Path]:
+    """Await ``run()`` in an event loop of its own; KeyboardInterrupt when Ctrl-C cancelled it."""
 
     async def main() -> list[Path]:
         state.loop, state.task = asyncio.get_running_loop(), asyncio.current_task()
         if state.interrupted:
             raise asyncio.CancelledError
-        return await _run_all(tasks, data_dir, about_by_lang, staging, jobs, progress, state)
+        return await run()
 
     try:
         with asyncio.Runner(loop_factory=_Loop) as runner:
@@ -601,6 +593,7 @@ async def _run_all(
     progress: Callable[[str], None],
     state: _Build,
 ) -> list[Path]:
+    """Run every task's notebook and write its pages; return the pages written."""
     logging.getLogger("traitlets").setLevel(logging.ERROR)
     # ``jobs`` notebooks run at once, and as many kernels more are started ahead, so that a
     # notebook never waits for its kernel to start.

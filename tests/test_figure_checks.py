@@ -76,26 +76,25 @@ def test_what_is_not_drawn_is_not_checked():
     assert all_problems(figure) == []
 
 
-def test_a_long_text_in_a_narrow_column_runs_out_of_its_cell():
+def table_figure(text: str, width: float) -> Figure:
+    """A figure of a one-row table: ``text`` in a column ``width`` of the figure wide, then "1"."""
     figure = Figure(figsize=(4, 3))
     axes = full_axes(figure)
     axes.axis("off")
-    table = axes.table([["A long text in a narrow column", "1"]], colWidths=[0.2, 0.2], loc="center")
+    table = axes.table([[text, "1"]], colWidths=[width, 0.2], loc="center")
     table.auto_set_font_size(False)
     table.set_fontsize(10)
-    problems = table_text_outside_cells(figure)
+    return figure
+
+
+def test_a_long_text_in_a_narrow_column_runs_out_of_its_cell():
+    problems = table_text_outside_cells(table_figure("A long text in a narrow column", 0.2))
     assert len(problems) == 1
     assert problems[0].startswith("table cell (row 0, column 0) 'A long text in a narrow column' runs out by")
 
 
 def test_texts_that_fit_their_cells_pass():
-    figure = Figure(figsize=(4, 3))
-    axes = full_axes(figure)
-    axes.axis("off")
-    table = axes.table([["A long text in a wide column", "1"]], colWidths=[0.8, 0.2], loc="center")
-    table.auto_set_font_size(False)
-    table.set_fontsize(10)
-    assert table_text_outside_cells(figure) == []
+    assert table_text_outside_cells(table_figure("A long text in a wide column", 0.8)) == []
 
 
 def test_a_narrow_plot_area_is_squeezed():
