@@ -45,10 +45,13 @@ def _escape(value: object) -> str:
     return html.escape(str(value), quote=True)
 
 
-def _cell(value: Any, kind: str, lang: Lang) -> str:
-    """One value as a reader writes it: ``kind`` is text, bool, amount, pct, pp, count or number."""
+def _cell(value: Any, kind: str, lang: Lang, column: str = "") -> str:
+    """One value as a reader writes it: ``kind`` is text, bool, code (a coded value of
+    ``column``, in words: the wording ``value.<column>_<code>``), amount, pct, pp, count or number."""
     if kind == "bool":
         return say("page.yes" if bool(value) else "page.no", lang)
+    if kind == "code":
+        return say(f"value.{column}_{value}", lang)
     if value is None or (not isinstance(value, str) and pd.isna(value)):
         return formatting.MISSING
     if kind == "amount":
@@ -100,14 +103,17 @@ def table(
 ) -> Block:
     """``frame`` as a table for reading.
 
-    ``columns`` maps each column to show to its kind (text, bool, amount, pct, pp, count,
-    number); a name without language suffix takes the ``_zh``/``_en`` column of ``lang``.
+    ``columns`` maps each column to show to its kind (text, bool, code, amount, pct, pp,
+    count, number); a name without language suffix takes the ``_zh``/``_en`` column of ``lang``.
     Headers come from the wording ``column.<name>`` (or the key given in ``headers``).
 
     >>> frame = pd.DataFrame({"name_zh": ["甲"], "name_en": ["A"], "amount": [1937.9], "share_pct": [61.17]})
     >>> table(frame, {"name": "text", "amount": "amount", "share_pct": "pct"}, "en")
     Name	Amount ()	Share
     A	1,937.90	61.2%
+    >>> table(pd.DataFrame({"scope": ["project"], "indicators": [63]}), {"scope": "code", "indicators": "count"}, "en")
+    Scope	Indicators
+    Project tables	63
     """
     lang = check_lang(lang)
     words = _words(frame, lang)
@@ -115,7 +121,8 @@ def table(
     header = [say(headers.get(name, f"column.{name}"), lang, **words) for name in columns]
     values = [_column(frame, name, lang).tolist() for name in columns]
     kinds = list(columns.values())
-    rows = [[_cell(v, kinds[i], lang) for i, v in enumerate(row)] for row in zip(*values, strict=True)]
+    names = list(columns)
+    rows = [[_cell(v, kinds[i], lang, names[i]) for i, v in enumerate(row)] for row in zip(*values, strict=True)]
     return grid(header, rows, [kind in NUMERIC for kind in kinds])
 
 
