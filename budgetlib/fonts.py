@@ -6,12 +6,19 @@ searchable text). Latin text is set in DejaVu Sans, which ships with matplotlib;
 matplotlib falls back per glyph along the family list, so Chinese characters come from
 the CJK font. Chinese system fonts, where present, follow as further fallbacks.
 
-Charts use a cut-down copy of that font first (``budgetlib CJK``: the GB 2312 character
-set, every character of everyday Chinese text, 1.4 MB instead of 49,531 glyphs). Each
-PDF embeds its own subset of the fonts it uses, and cutting that subset from the whole
-font took 0.26 s per PDF; from the copy it takes 0.05 s. The glyphs are the same, so
-figures look the same to the pixel; a character outside GB 2312 falls back to the whole
-font. The copy is made once and kept in matplotlib's cache folder.
+Charts use cut-down copies of both fonts first: ``budgetlib CJK`` holds the GB 2312
+character set, every character of everyday Chinese text (7,445 glyphs instead of 49,531),
+and ``budgetlib Latin`` holds Latin, Greek, punctuation, currency, arrows and mathematical
+signs (1,440 glyphs instead of 6,253, with DejaVu's kerning and ligatures). Each PDF embeds
+its own subset of the fonts it uses, and cutting a subset reads the font it is cut from:
+0.26 s from the whole CJK font and 0.07 s from DejaVu Sans, 0.10 s and 0.02 s from the
+copies. The glyphs are the same, so figures look the same to the pixel; a character the
+copies lack falls back to the whole font. The copies are made once and kept in
+matplotlib's cache folder.
+
+A chart saved at two sizes embeds the same glyphs twice, so each font subset cut for a
+PDF is remembered for the rest of the process (``remember_pdf_font_subsets``): the second
+PDF takes the subset already cut, byte for byte the same.
 """
 
 from __future__ import annotations
@@ -20,6 +27,7 @@ import functools
 import hashlib
 import io
 import logging
+from collections.abc import Iterable
 from importlib import resources
 from pathlib import Path
 
@@ -28,12 +36,23 @@ import matplotlib as mpl
 from fontTools import subset
 from fontTools.ttLib import TTFont
 from matplotlib import font_manager
+from matplotlib.backends import _backend_pdf_ps
 
 from budgetlib.files import write_atomically
 
 LATIN_FAMILY = "DejaVu Sans"
+CHART_LATIN_FAMILY = "budgetlib Latin"
 BUNDLED_CJK_FAMILY = "WenQuanYi Micro Hei"
 CHART_CJK_FAMILY = "budgetlib CJK"
+LATIN_BLOCKS = (
+    (0x0020, 0x024F),  # Basic Latin, Latin-1, Latin Extended-A and -B
+    (0x0370, 0x03FF),  # Greek
+    (0x2000, 0x206F),  # General Punctuation
+    (0x20A0, 0x20CF),  # Currency Symbols
+    (0x2100, 0x214F),  # Letterlike Symbols
+    (0x2190, 0x22FF),  # Arrows, Mathematical Operators
+    (0x25A0, 0x25FF),  # Geometric Shapes
+)
 SYSTEM_CJK_FAMILIES = ["Noto Sans CJK SC", "Source Han Sans SC", "WenQuanYi Zen Hei", "SimHei", "Microsoft YaHei"]
 
 
@@ -53,17 +72,23 @@ def gb2312_characters() -> str:
     return "".join(pair.decode("gb2312", errors="ignore") for pair in pairs)  # unassigned pairs give ""
 
 
-def chart_cjk_font(source: Path, cache_dir: Path) -> Path | None:
-    """The ``budgetlib CJK`` copy of ``source`` (GB 2312 only), made on first use and kept in
-    ``cache_dir``, named by a digest of what it is made from; None if it cannot be written."""
-    characters = gb2312_characters()
-    digest = hashlib.sha256(f"{source.stat().st_size}:{fontTools.version}:{characters}".encode()).hexdigest()
-    path = cache_dir / f"budgetlib-cjk-{digest[:16]}.ttf"
+def latin_characters() -> str:
+    """Every character of ``LATIN_BLOCKS``, in code order (the font may lack some)."""
+    return "".join(chr(code) for first, last in LATIN_BLOCKS for code in range(first, last + 1))
+
+
+def chart_font_copy(source: Path, family: str, characters: str, cache_dir: Path, *, layout: bool) -> Path | None:
+    """A copy of ``source`` holding only ``characters``, registered as ``family``; made on
+    first use and kept in ``cache_dir``, named by a digest of what it is made from; None if
+    it cannot be written. ``layout`` keeps the kerning and ligature tables (matplotlib
+    shapes Latin text with them)."""
+    recipe = f"{source.stat().st_size}:{fontTools.version}:{family}:{layout}:{characters}"
+    path = cache_dir / f"{family.replace(' ', '-').lower()}-{hashlib.sha256(recipe.encode()).hexdigest()[:16]}.ttf"
     if path.is_file():
         return path
     font = TTFont(str(source), fontNumber=0, recalcTimestamp=False)
     options = subset.Options()
-    options.layout_features = []
+    options.layout_features = ["*"] if layout else []
     options.notdef_outline = True
     options.name_IDs = ["*"]
     options.drop_tables += ["FFTM"]
@@ -73,30 +98,43 @@ def chart_cjk_font(source: Path, cache_dir: Path) -> Path | None:
     subsetter.subset(font)
     for record in font["name"].names:
         if record.nameID in (1, 4, 16):  # family, full name, typographic family
-            record.string = CHART_CJK_FAMILY
+            record.string = family
         elif record.nameID == 6:  # PostScript name: no spaces
-            record.string = CHART_CJK_FAMILY.replace(" ", "")
+            record.string = family.replace(" ", "")
     try:
         return write_atomically(path, font.save)
     except OSError:
         return None
 
 
+def chart_cjk_font(source: Path, cache_dir: Path) -> Path | None:
+    """The ``budgetlib CJK`` copy of ``source``: GB 2312 only."""
+    return chart_font_copy(source, CHART_CJK_FAMILY, gb2312_characters(), cache_dir, layout=False)
+
+
+def chart_latin_font(source: Path, cache_dir: Path) -> Path | None:
+    """The ``budgetlib Latin`` copy of ``source``: ``LATIN_BLOCKS`` only, kerning kept."""
+    return chart_font_copy(source, CHART_LATIN_FAMILY, latin_characters(), cache_dir, layout=True)
+
+
 def register_fonts() -> list[str]:
-    """Register the bundled CJK font and its chart copy with matplotlib; return the font
+    """Register the bundled CJK font and the chart copies with matplotlib; return the font
     family list to use.
 
     Only families matplotlib can find are listed, so it never logs a "font not found".
     """
-    path = bundled_cjk_font()
+    cjk = bundled_cjk_font()
+    latin = Path(font_manager.findfont(LATIN_FAMILY, fallback_to_default=False))
+    cache_dir = Path(mpl.get_cachedir())
+    fonts = [(CHART_LATIN_FAMILY, chart_latin_font(latin, cache_dir))]
+    if cjk is not None:
+        fonts += [(BUNDLED_CJK_FAMILY, cjk), (CHART_CJK_FAMILY, chart_cjk_font(cjk, cache_dir))]
     known = {entry.name for entry in font_manager.fontManager.ttflist}
-    if path is not None:
-        copy = chart_cjk_font(path, Path(mpl.get_cachedir()))
-        for family, file in ((BUNDLED_CJK_FAMILY, path), (CHART_CJK_FAMILY, copy)):
-            if file is not None and family not in known:
-                font_manager.fontManager.addfont(str(file))
-                known.add(family)
-    wanted = [LATIN_FAMILY, CHART_CJK_FAMILY, BUNDLED_CJK_FAMILY, *SYSTEM_CJK_FAMILIES]
+    for family, file in fonts:
+        if file is not None and family not in known:
+            font_manager.fontManager.addfont(str(file))
+            known.add(family)
+    wanted = [CHART_LATIN_FAMILY, LATIN_FAMILY, CHART_CJK_FAMILY, BUNDLED_CJK_FAMILY, *SYSTEM_CJK_FAMILIES]
     return [family for family in wanted if family in known]
 
 
@@ -128,4 +166,32 @@ def cjk_font_subset(characters: set[str]) -> bytes | None:
     return stream.getvalue()
 
 
+def remember_pdf_font_subsets() -> None:
+    """Make matplotlib's PDF backend cut each font subset once per process.
+
+    Cutting a subset reads the whole font (0.02-0.1 s); a chart's document and slide PDFs
+    ask for the same glyphs of the same fonts, and the same subset is returned for them.
+    Does nothing if matplotlib no longer has the function this wraps.
+    """
+    cut = getattr(_backend_pdf_ps, "get_glyphs_subset", None)
+    if cut is None or getattr(cut, "remembers", False):
+        return
+
+    @functools.lru_cache(maxsize=256)
+    def cut_once(fontfile: object, glyphs: frozenset[int]) -> tuple[bytes, tuple[tuple[int, int], ...]]:
+        with cut(fontfile, glyphs) as made:
+            return _backend_pdf_ps.font_as_file(made.font).getvalue(), tuple(made.glyph_index_map.items())
+
+    def get_glyphs_subset(fontfile: object, glyphs: Iterable[int]) -> object:
+        data, index_map = cut_once(fontfile, frozenset(glyphs))
+        font = TTFont(io.BytesIO(data), recalcTimestamp=False, recalcBBoxes=False)
+        return _backend_pdf_ps.SubsetResults(font, dict(index_map))._as_cm()
+
+    get_glyphs_subset.remembers = True
+    get_glyphs_subset.cache_info = cut_once.cache_info
+    get_glyphs_subset.__wrapped__ = cut
+    _backend_pdf_ps.get_glyphs_subset = get_glyphs_subset
+
+
 FONT_FAMILIES = register_fonts()
+remember_pdf_font_subsets()

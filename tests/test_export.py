@@ -8,12 +8,13 @@ import struct
 from pathlib import Path
 
 import pytest
+from matplotlib.backends import _backend_pdf_ps
 from matplotlib.figure import Figure
 from PIL import Image
 
 from budgetlib import analysis, charts, load
 from budgetlib.export import save_chart, save_figure, save_table
-from budgetlib.fonts import BUNDLED_CJK_FAMILY, CHART_CJK_FAMILY, FONT_FAMILIES, LATIN_FAMILY
+from budgetlib.fonts import BUNDLED_CJK_FAMILY, CHART_CJK_FAMILY, CHART_LATIN_FAMILY, FONT_FAMILIES, LATIN_FAMILY
 
 
 def drawn() -> charts.Chart:
@@ -47,32 +48,54 @@ def test_pdf_embeds_truetype_fonts_not_bitmaps(tmp_path, figure):
     raw = pdf.read_bytes()
     assert b"/FontFile2" in raw  # TrueType outlines embedded
     assert b"/Subtype /Type3" not in raw
-    assert b"budgetlibCJK" in raw  # the GB 2312 copy of the bundled font
-    assert b"WenQuanYiMicroHei" not in raw  # every character of the chart is in the copy
+    assert b"budgetlibCJK" in raw and b"budgetlibLatin" in raw  # the cut-down copies
+    assert b"WenQuanYiMicroHei" not in raw and b"DejaVuSans" not in raw  # every character is in a copy
     assert b"/ToUnicode" in raw  # the text can be searched and copied
     assert b"CreationDate" not in raw
 
 
-def test_the_chart_font_copy_draws_the_same_pixels_as_the_whole_font(figure):
-    """The GB 2312 copy only makes PDFs faster to write: the picture does not change."""
-    title = figure.axes[0].get_title() or figure.texts[0].get_text()
+@pytest.mark.parametrize(
+    ("copy", "whole", "sample"),
+    [
+        ([LATIN_FAMILY, CHART_CJK_FAMILY], [LATIN_FAMILY, BUNDLED_CJK_FAMILY], "{title}（其中：≥100%）"),
+        ([CHART_LATIN_FAMILY], [LATIN_FAMILY], "AVATAR Tý ffi 29.0% ≥ −5.39 → € …"),  # kerned pairs, ligatures
+    ],
+)
+def test_a_chart_font_copy_draws_the_same_pixels_as_the_whole_font(figure, copy, whole, sample):
+    """The cut-down copies only make PDFs faster to write: the picture does not change."""
+    assert set(copy) <= set(FONT_FAMILIES)  # registered, so the copy is what draws
+    text = sample.format(title=figure.axes[0].get_title() or figure.texts[0].get_text())
     pictures = []
-    for cjk in (CHART_CJK_FAMILY, BUNDLED_CJK_FAMILY):
-        text_figure = Figure(figsize=(6, 1))
-        text_figure.text(0.01, 0.5, title + "（其中：≥100%）", fontsize=14, family=[LATIN_FAMILY, cjk])
+    for family in (copy, whole):
+        text_figure = Figure(figsize=(7, 1))
+        text_figure.text(0.01, 0.5, text, fontsize=14, family=family)
         stream = io.BytesIO()
         text_figure.savefig(stream, format="png", dpi=200)
         pictures.append(stream.getvalue())
-    assert any(ord(c) > 0x2E80 for c in title)
     assert pictures[0] == pictures[1]
 
 
-def test_a_character_outside_gb2312_falls_back_to_the_whole_font(tmp_path):
+@pytest.mark.parametrize(
+    ("text", "copy", "whole"),
+    [("王喆", b"budgetlibCJK", b"WenQuanYiMicroHei"), ("ЖЯ", b"budgetlibLatin", b"DejaVuSans")],
+)
+def test_a_character_outside_the_copy_falls_back_to_the_whole_font(tmp_path, text, copy, whole):
     figure = Figure(figsize=(3, 1))
-    figure.text(0.1, 0.5, "王喆", family=FONT_FAMILIES)  # 喆 is not in GB 2312
+    figure.text(0.1, 0.5, "T" + text, family=FONT_FAMILIES)  # 喆 is not in GB 2312, Cyrillic not in the Latin copy
     (pdf,) = save_figure(figure, "fallback", lang="zh", out_dir=tmp_path, formats=["pdf"])
     raw = pdf.read_bytes()
-    assert b"budgetlibCJK" in raw and b"WenQuanYiMicroHei" in raw
+    assert copy in raw and whole in raw
+
+
+def test_a_remembered_font_subset_writes_the_same_pdf_as_a_fresh_cut(tmp_path, figure, monkeypatch):
+    remembered = _backend_pdf_ps.get_glyphs_subset
+    (first,) = save_figure(figure, "pareto", lang="zh", out_dir=tmp_path / "a", formats=["pdf"])
+    hits = remembered.cache_info().hits
+    (second,) = save_figure(figure, "pareto", lang="zh", out_dir=tmp_path / "b", formats=["pdf"])
+    assert remembered.cache_info().hits >= hits + 2  # the CJK and Latin subsets were not cut again
+    monkeypatch.setattr(_backend_pdf_ps, "get_glyphs_subset", remembered.__wrapped__)
+    (fresh,) = save_figure(figure, "pareto", lang="zh", out_dir=tmp_path / "c", formats=["pdf"])
+    assert first.read_bytes() == second.read_bytes() == fresh.read_bytes()
 
 
 def test_svg_has_no_date_and_draws_text_as_paths(tmp_path, figure):
