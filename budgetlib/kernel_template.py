@@ -13,6 +13,7 @@ its standard input closes: when the build that started it ends, however it ends.
 from __future__ import annotations
 
 import atexit
+import gc
 import importlib
 import json
 import os
@@ -52,6 +53,9 @@ def serve(replies: int) -> None:
     os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
     for module in MODULES:
         importlib.import_module(module)
+    # What the kernels inherit is left out of their garbage collections: a full collection
+    # would walk the whole inherited heap, and copy every page of it it touches.
+    gc.freeze()
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # ended kernels are reaped by the system
     with open(replies, "w") as answers:
         for line in sys.stdin:
