@@ -225,7 +225,6 @@ async def _start_kernel(task: Task, state: _Build) -> AsyncKernelManager:
         transport="ipc",
         ip=os.path.join(sockets, "kernel"),
         connection_file=os.path.join(sockets, "kernel.json"),
-        shutdown_wait_time=2.0,
     )
     manager.budgetlib_sockets = sockets
     state.managers.append(manager)
@@ -236,7 +235,7 @@ async def _start_kernel(task: Task, state: _Build) -> AsyncKernelManager:
             env = {**os.environ, **KERNEL_ENV}
             await manager.start_kernel(env=env, stdout=log, stderr=log, cwd=str(task.notebook.parent))
     except Exception as error:
-        await _shut_down(manager, interrupted=state.interrupted)
+        await _shut_down(manager)
         raise _could_not_run(task, error, manager) from None
     return manager
 
@@ -265,10 +264,8 @@ def _could_not_run(task: Task, error: Exception, manager: AsyncKernelManager) ->
     )
 
 
-async def _execute(
-    task: Task, manager: AsyncKernelManager, parameters: dict[str, object], state: _Build
-) -> nbformat.NotebookNode:
-    """Run the notebook of ``task`` in the kernel of ``manager``, then shut the kernel down."""
+async def _execute(task: Task, manager: AsyncKernelManager, parameters: dict[str, object]) -> nbformat.NotebookNode:
+    """Run the notebook of ``task`` in the kernel of ``manager``, then end the kernel."""
     notebook = nbformat.read(task.notebook, as_version=4)
     numbers = {id(cell): number for number, cell in enumerate(notebook.cells, start=1)}
     notebook = in_language(notebook, task.lang)
@@ -293,7 +290,7 @@ async def _execute(
     finally:
         if client.kc is not None:
             client.kc.stop_channels()
-        await _shut_down(manager, interrupted=state.interrupted)
+        await _shut_down(manager)
     return notebook
 
 
@@ -306,16 +303,16 @@ def _last_line(path: str) -> str:
     return next((line.strip() for line in reversed(lines) if line.strip()), "")
 
 
-async def _shut_down(manager: AsyncKernelManager, *, interrupted: bool) -> None:
-    """Shut a kernel down (a kernel manager handed to nbclient is ours to shut down): after an
-    interrupt, first interrupt its running cell so it can take the shutdown request. Then remove
-    its socket folder and connection file."""
+async def _shut_down(manager: AsyncKernelManager) -> None:
+    """End a kernel (a kernel manager handed to nbclient is ours to end) and remove its socket
+    folder and connection file. Once its notebook has run, failed or been interrupted, a kernel
+    has nothing left to do or say, so it is killed rather than asked to shut down: asking
+    held its worker for a tenth of a second, while the kernel saved its history and
+    collected its garbage for nobody."""
     try:
         if manager.has_kernel:
-            if interrupted:
-                await manager.interrupt_kernel()
-            await manager.shutdown_kernel()
-    except Exception:  # already dead, or dying: _kill_leftovers makes sure
+            await manager.shutdown_kernel(now=True)
+    except Exception:  # already dead: _kill makes sure
         pass
     finally:
         _kill(manager)
@@ -613,7 +610,7 @@ async def _run_all(
             manager = await _start_kernel(task, state)
             async with slots:
                 started = time.perf_counter()
-                notebook = await _execute(task, manager, parameters, state)
+                notebook = await _execute(task, manager, parameters)
         folder = staging / "reports" / task.lang
         folder.mkdir(parents=True, exist_ok=True)
         published = _as_published(notebook, task.lang, data_dir, about_by_lang[task.lang])
