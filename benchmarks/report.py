@@ -17,9 +17,10 @@ for one language (zh) and for both:
 
 The nbconvert runs use copies of the notebooks whose parameters cell names the language
 and a figures folder, as a person would edit it. The runs alternate, in a new order each
-round, so the machine's load affects all alike. Each run's peak memory is the largest
-sum, over the process and everything it started, of the proportional set size (shared
-pages split between the processes sharing them), sampled every 0.1 s. Run by hand:
+round, so the machine's load affects all alike. Peak memory is measured in one more run of
+each, not timed (sampling costs CPU): the largest sum, over the process and everything it
+started, of the proportional set size (shared pages split between the processes sharing
+them), sampled every 0.1 s. Run by hand:
 
     .venv/bin/python benchmarks/report.py [--rounds 3]
 
@@ -29,6 +30,7 @@ It prints every run, then a table of medians, ratios and peak memory.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import statistics
@@ -90,20 +92,29 @@ PEERS: dict[str, Callable[[Path, list[str]], list[list[str]]]] = {
 }
 
 
+def process_memory(process: psutil.Process) -> int:
+    """Bytes of memory ``process`` uses: its proportional set size (shared pages split between
+    the processes sharing them) from /proc/PID/smaps_rollup, else its resident size."""
+    try:
+        with open(f"/proc/{process.pid}/smaps_rollup") as rollup:
+            return next(int(line.split()[1]) * 1024 for line in rollup if line.startswith("Pss:"))
+    except (OSError, StopIteration):
+        return process.memory_info().rss
+
+
 def tree_memory(process: psutil.Process) -> int:
-    """Bytes of memory used by ``process`` and its descendants (PSS where the system reports it)."""
+    """Bytes of memory used by ``process`` and its descendants."""
     total = 0
     for each in [process, *process.children(recursive=True)]:
-        try:
-            info = each.memory_full_info()
-            total += getattr(info, "pss", info.rss)
-        except (psutil.NoSuchProcess, psutil.AccessDenied):
-            pass
+        with contextlib.suppress(psutil.Error):
+            total += process_memory(each)
     return total
 
 
-def run(commands: list[list[str]], cwd: Path) -> tuple[float, int]:
-    """Run ``commands`` one after the other; return the wall-clock seconds and peak tree memory."""
+def run(commands: list[list[str]], cwd: Path, *, sample_memory: bool = False) -> tuple[float, int]:
+    """Run ``commands`` one after the other; return the wall-clock seconds and, when
+    ``sample_memory``, the peak tree memory (sampled every 0.1 s, which costs CPU: the timed
+    runs do not sample)."""
     env = {**os.environ, "PYDEVD_DISABLE_FILE_VALIDATION": "1"}
     peak = 0
     started = time.perf_counter()
@@ -121,10 +132,12 @@ def run(commands: list[list[str]], cwd: Path) -> tuple[float, int]:
                     return
 
         sampler = threading.Thread(target=sample)
-        sampler.start()
+        if sample_memory:
+            sampler.start()
         _, stderr = child.communicate()
         done.set()
-        sampler.join()
+        if sample_memory:
+            sampler.join()
         if child.returncode != 0:
             raise SystemExit(f"{' '.join(command[:3])} failed:\n{stderr.decode(errors='replace')[-2000:]}")
     return time.perf_counter() - started, peak
@@ -143,10 +156,13 @@ def main() -> None:
         shift = round_no % len(runs)
         for peer, label in runs[shift:] + runs[:shift]:
             with tempfile.TemporaryDirectory() as work:
-                seconds, peak = run(PEERS[peer](Path(work), lang_sets[label]), Path(work))
+                seconds, _ = run(PEERS[peer](Path(work), lang_sets[label]), Path(work))
             times[peer, label].append(seconds)
-            memory[peer, label] = max(memory[peer, label], peak)
-            print(f"round {round_no + 1}: {peer} [{label}] {seconds:.1f} s, {peak / 2**20:.0f} MiB", flush=True)
+            print(f"round {round_no + 1}: {peer} [{label}] {seconds:.1f} s", flush=True)
+    for peer, label in runs:
+        with tempfile.TemporaryDirectory() as work:
+            _, memory[peer, label] = run(PEERS[peer](Path(work), lang_sets[label]), Path(work), sample_memory=True)
+        print(f"memory: {peer} [{label}] {memory[peer, label] / 2**20:.0f} MiB", flush=True)
     print(f"\nmedian of {args.rounds} rounds on {os.cpu_count()} cores:\n")
     print("| languages | how | time | budgetlib report is | peak memory |")
     print("|---|---|---:|---:|---:|")
