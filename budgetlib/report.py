@@ -516,11 +516,13 @@ def build(
             staging = Path(tempfile.mkdtemp(prefix=".budgetlib-build-", dir=out_dir))
             budget = load(data_dir)
             facts = {lang: about(budget, lang) for lang in langs}
+            # The decks need only the data: written while the kernel template still imports its
+            # libraries, they cost the build no time. They land with the reports, or not at all.
+            for lang in langs:
+                write_deck(budget, lang, staging / "reports" / lang / "briefing.pptx")
             written = _in_event_loop(lambda: _run_all(tasks, data_dir, facts, staging, jobs, progress, state), state)
             indexes = write_indexes(staging, notebooks, facts)
             embed_cjk_font(written + indexes)
-            for lang in langs:  # the decks land with the reports, or not at all
-                write_deck(budget, lang, staging / "reports" / lang / "briefing.pptx")
             pairs = [
                 (staging / folder / lang, out_dir / folder / lang)
                 for lang in langs
