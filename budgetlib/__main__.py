@@ -1,5 +1,5 @@
 """``python -m budgetlib`` runs the command line."""
 
-from budgetlib.cli import main
+from budgetlib.cli import run
 
-raise SystemExit(main())
+run()

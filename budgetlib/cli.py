@@ -9,6 +9,7 @@ reported in one message, never a traceback.
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import os
 import sys
@@ -46,6 +47,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:  # the output was piped into a program that stopped reading (| head)
         sys.stderr.close()
         return EXIT_CHECK_FAILED
+
+
+def run() -> None:
+    """The ``budgetlib`` console command: ``main()``, then exit with its code."""
+    code = main()
+    # The process is about to end: its final garbage collections need not walk the heap of
+    # pandas, matplotlib and nbconvert (0.37 s at the end of a report; 0.1 s frozen).
+    gc.freeze()
+    raise SystemExit(code)
 
 
 def _main(argv: Sequence[str] | None = None) -> int:
