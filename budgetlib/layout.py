@@ -15,8 +15,9 @@ constrained layout in the space between.
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 
+import matplotlib as mpl
 from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg
 from matplotlib.figure import Figure
@@ -50,6 +51,14 @@ def text_width(text: str, points: float) -> float:
     """The width of one line of ``text`` in points, set in the theme's fonts at ``points``."""
     if not text:
         return 0.0
+    rendering = tuple(mpl.rcParams[key] for key in ("text.hinting", "text.hinting_factor", "text.kerning_factor"))
+    return _measured_width(text, points, rendering)
+
+
+@lru_cache(maxsize=8192)
+def _measured_width(text: str, points: float, rendering: tuple) -> float:
+    """Measured once per text, size and rendering settings: wrapping a chart's labels and titles
+    measures the same words and characters again and again."""
     properties = FontProperties(family=FONT_FAMILIES, size=points)
     width, _, _ = _renderer().get_text_width_height_descent(text, properties, ismath=False)
     return width * 72 / MEASURE_DPI
