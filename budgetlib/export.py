@@ -54,14 +54,23 @@ def save_figure(
         raise ValueError(f"unknown figure format {', '.join(unknown)}; use {', '.join(FORMATS)}")
     folder = Path(out_dir) / lang
     written = []
-    for fmt in formats:
-        metadata = {**_METADATA[fmt], **({_DESCRIPTION_KEY[fmt]: description} if description else {})}
+    engine = figure.get_layout_engine()
+    try:
+        for fmt in formats:
+            metadata = {**_METADATA[fmt], **({_DESCRIPTION_KEY[fmt]: description} if description else {})}
 
-        def write(stream: BinaryIO, fmt: str = fmt, metadata: dict = metadata) -> None:
-            with mpl.rc_context(_SAVE_RC):
-                figure.savefig(stream, format=fmt, dpi=dpi, metadata=metadata)
+            def write(stream: BinaryIO, fmt: str = fmt, metadata: dict = metadata) -> None:
+                with mpl.rc_context(_SAVE_RC):
+                    figure.savefig(stream, format=fmt, dpi=dpi, metadata=metadata)
 
-        written.append(write_atomically(folder / f"{name}.{fmt}", write))
+            written.append(write_atomically(folder / f"{name}.{fmt}", write))
+            if engine is not None:
+                # Laid out once, by the first format's draw: every format then has the same
+                # positions, and the others do not pay for the layout again.
+                figure.set_layout_engine("none")
+    finally:
+        if engine is not None:
+            figure.set_layout_engine(engine)
     return written
 
 

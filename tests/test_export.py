@@ -98,6 +98,18 @@ def test_a_remembered_font_subset_writes_the_same_pdf_as_a_fresh_cut(tmp_path, f
     assert first.read_bytes() == second.read_bytes() == fresh.read_bytes()
 
 
+def test_the_formats_are_laid_out_once_and_the_figure_keeps_its_layout(tmp_path, monkeypatch):
+    """The first format's draw lays the figure out; the others take the same positions."""
+    figure = drawn().figure
+    engine = figure.get_layout_engine()
+    laid_out = []
+    real_execute = type(engine).execute
+    monkeypatch.setattr(type(engine), "execute", lambda self, fig: laid_out.append(fig) or real_execute(self, fig))
+    save_figure(figure, "pareto", lang="zh", out_dir=tmp_path)
+    assert laid_out == [figure]
+    assert figure.get_layout_engine() is engine
+
+
 def test_svg_has_no_date_and_draws_text_as_paths(tmp_path, figure):
     (svg,) = save_figure(figure, "pareto", lang="zh", out_dir=tmp_path, formats=["svg"])
     text = svg.read_text(encoding="utf-8")
