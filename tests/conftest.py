@@ -1,15 +1,43 @@
-"""Shared fixtures: a writable copy of the bundled data package and a way to change it."""
+"""Shared fixtures: a writable copy of the bundled data package, a way to change it, and the
+``budgetlib`` command run in the test's own process."""
 
 from __future__ import annotations
 
 import csv
+import io
 import shutil
+import subprocess
+import sys
 from collections.abc import Callable
+from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
 
 import pytest
 
+from budgetlib.cli import main
 from budgetlib.load import bundled_data_dir
+
+
+def budgetlib(*args: str) -> subprocess.CompletedProcess:
+    """``budgetlib ARGS`` run in this process: its exit code and what it printed.
+
+    What the command does is the same as in a process of its own (the console command only
+    calls ``main``), without a Python start and its imports for every case. An exception
+    escaping ``main`` is not caught: the test fails on it, as a traceback would fail a user.
+    The tests in ``test_bad_input.py`` that run the real command keep the process itself honest.
+    """
+    out, err = io.StringIO(), io.StringIO()
+    with redirect_stdout(out), redirect_stderr(err):
+        try:
+            code = main(list(args))
+        except SystemExit as exit:  # the argument parser's exit
+            code = exit.code
+    return subprocess.CompletedProcess(["budgetlib", *args], code, out.getvalue(), err.getvalue())
+
+
+def budgetlib_process(*args: str, **options) -> subprocess.CompletedProcess:
+    """``python -m budgetlib ARGS`` in a process of its own, as a user runs it."""
+    return subprocess.run([sys.executable, "-m", "budgetlib", *args], capture_output=True, text=True, **options)
 
 
 @pytest.fixture

@@ -3,21 +3,14 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
+import tempfile
 from pathlib import Path
 
 import pytest
-from conftest import set_cell
+from conftest import budgetlib, budgetlib_process, set_cell
 
 from budgetlib import DataError, load
 from budgetlib.cli import main
-
-
-def run_cli(*args: str) -> subprocess.CompletedProcess:
-    """Run the command as a user would, in a separate process."""
-    return subprocess.run([sys.executable, "-m", "budgetlib", *args], capture_output=True, text=True)
 
 
 def assert_reported(data_dir: Path, *fragments: str) -> None:
@@ -26,9 +19,8 @@ def assert_reported(data_dir: Path, *fragments: str) -> None:
         load(data_dir)
     for fragment in fragments:
         assert fragment in str(caught.value)
-    result = run_cli("check", "--data", str(data_dir))
+    result = budgetlib("check", "--data", str(data_dir))
     assert result.returncode == 2
-    assert "Traceback" not in result.stderr
     for fragment in fragments:
         assert fragment in result.stderr
     assert result.stdout == ""
@@ -135,7 +127,7 @@ def test_broken_identity_fails_the_check_with_expected_and_found(edit, capsys):
 
 def test_broken_identity_cli_exit_code_without_traceback(edit):
     data_dir = edit("budget_overview", 1, "amount_10k_cny", "667.35")
-    result = run_cli("check", "--data", str(data_dir))
+    result = budgetlib_process("check", "--data", str(data_dir))
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     assert "FAIL overview.basic_plus_project.2019" in result.stdout
@@ -143,9 +135,16 @@ def test_broken_identity_cli_exit_code_without_traceback(edit):
 
 def test_facts_on_unreadable_data_exits_2(data_copy):
     (data_copy / "units.csv").write_bytes(b"")
-    result = run_cli("facts", "--json", "--data", str(data_copy))
+    result = budgetlib_process("facts", "--json", "--data", str(data_copy))
     assert result.returncode == 2
     assert "units.csv: file is empty" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_a_bad_argument_is_one_message_and_exit_2_from_the_real_command():
+    result = budgetlib_process("report", "--jobs", "0")
+    assert result.returncode == 2
+    assert result.stderr.endswith("argument --jobs: expected a whole number of at least 1, found '0'\n")
     assert "Traceback" not in result.stderr
 
 
@@ -338,17 +337,16 @@ def _snapshot(folder: Path) -> dict[str, bytes]:
 
 
 @pytest.mark.parametrize("case", BAD_INPUT, ids=str)
-def test_bad_input_gives_one_message_an_exit_code_and_leaves_nothing(case, data_copy, tmp_path):
+def test_bad_input_gives_one_message_an_exit_code_and_leaves_nothing(case, data_copy, tmp_path, monkeypatch):
     setup, code, fragments = BAD_INPUT[case]
     work, temporary = tmp_path / "work", tmp_path / "tmp"
     work.mkdir()
     temporary.mkdir()
     args = setup(data_copy, work)
     before = {"data": _snapshot(data_copy), "work": _snapshot(work)}
-    result = subprocess.run(
-        [sys.executable, "-m", "budgetlib", *args],
-        capture_output=True, text=True, cwd=work, env={**os.environ, "TMPDIR": str(temporary)},
-    )  # fmt: skip
+    monkeypatch.chdir(work)
+    monkeypatch.setattr(tempfile, "tempdir", str(temporary))
+    result = budgetlib(*args)
     assert result.returncode == code, result.stderr
     assert "Traceback" not in result.stderr + result.stdout
     for fragment in fragments:
@@ -361,11 +359,11 @@ def test_bad_input_gives_one_message_an_exit_code_and_leaves_nothing(case, data_
 
 def test_facts_on_data_that_do_not_reconcile_marks_the_figures(edit):
     data_dir = edit("procurement_lines", 9, "amount_10k_cny", "1.30")
-    text = run_cli("facts", "--data", str(data_dir))
+    text = budgetlib("facts", "--data", str(data_dir))
     assert text.returncode == 1
     assert text.stdout.startswith("UNRELIABLE: the data fail 3 audit checks")
     assert "procurement_total: 170.72" in text.stdout  # still printed, after the mark
-    printed = run_cli("facts", "--json", "--data", str(data_dir))
+    printed = budgetlib("facts", "--json", "--data", str(data_dir))
     assert printed.returncode == 1
     figures = json.loads(printed.stdout)
     assert figures["audit_failures"] == [
@@ -376,7 +374,7 @@ def test_facts_on_data_that_do_not_reconcile_marks_the_figures(edit):
 
 
 def test_facts_on_good_data_has_no_mark():
-    printed = run_cli("facts", "--json")
+    printed = budgetlib("facts", "--json")
     assert printed.returncode == 0 and "audit_failures" not in json.loads(printed.stdout)
 
 

@@ -13,6 +13,7 @@ from pathlib import Path
 import nbformat
 import psutil
 import pytest
+from conftest import budgetlib
 
 from budgetlib import report
 from budgetlib.cli import main
@@ -35,10 +36,6 @@ def notebook_folder(folder: Path, *sources: str, markdown_en: bool = False) -> P
 def outputs(out: Path) -> dict[str, bytes]:
     """Every file under ``out`` with its bytes."""
     return {str(p.relative_to(out)): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
-
-
-def budgetlib(*args: str, **kwargs) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "budgetlib", *args], capture_output=True, text=True, **kwargs)
 
 
 def descendants(pid: int) -> list[psutil.Process]:

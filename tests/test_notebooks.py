@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import json
-import os
 import re
 import shutil
 import subprocess
@@ -13,7 +12,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from conftest import set_cell
+from conftest import budgetlib, set_cell
 
 from budgetlib.kernels import ForkedKernelManager
 
@@ -27,10 +26,6 @@ EXPECTED = [
     "04_asset_mix",
     "05_performance_targets",
 ]
-
-
-def budgetlib(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "budgetlib", *args], capture_output=True, text=True, cwd=cwd)
 
 
 def test_the_notebooks():
@@ -153,7 +148,7 @@ def test_a_sanity_assert_fails_on_data_that_break_it(data_copy, tmp_path):
     assert "a stated share outside 0–100%" in result.stderr
 
 
-def test_an_edited_template_changes_the_report(tmp_path):
+def test_an_edited_template_changes_the_report(tmp_path, monkeypatch):
     """An analyst changes a sentence in a copy of the wording, without touching Python."""
     wording = tmp_path / "wording"
     shutil.copytree(REPO / "budgetlib" / "wording", wording)
@@ -168,11 +163,8 @@ def test_an_edited_template_changes_the_report(tmp_path):
     notebooks = tmp_path / "notebooks"
     notebooks.mkdir()
     shutil.copy(REPO / "notebooks" / "01_year_over_year.ipynb", notebooks)
-    result = subprocess.run(
-        [sys.executable, "-m", "budgetlib", "report", "--lang", "zh", "--out", str(tmp_path / "out"),
-         "--notebooks", str(notebooks)],
-        capture_output=True, text=True, env={**os.environ, "BUDGETLIB_WORDING": str(wording)},
-    )  # fmt: skip
+    monkeypatch.setenv("BUDGETLIB_WORDING", str(wording))
+    result = budgetlib("report", "--lang", "zh", "--out", str(tmp_path / "out"), "--notebooks", str(notebooks))
     assert result.returncode == 0, result.stderr
     assert not (tmp_path / "out" / "reports" / "en").exists()  # --lang zh builds Chinese only
     page = (tmp_path / "out" / "reports" / "zh" / "01_year_over_year.html").read_text(encoding="utf-8")

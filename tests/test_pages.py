@@ -15,6 +15,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from conftest import budgetlib
 from fontTools.ttLib import TTFont
 
 CJK = re.compile(r"[\u3400-\u9fff\uff00-\uffef\u3000-\u303f]")
@@ -62,9 +63,7 @@ def parse(path: Path) -> Page:
 
 
 def build(out: Path) -> None:
-    result = subprocess.run(
-        [sys.executable, "-m", "budgetlib", "report", "--out", str(out)], capture_output=True, text=True
-    )
+    result = budgetlib("report", "--out", str(out))
     assert result.returncode == 0, result.stderr
 
 
