@@ -78,9 +78,9 @@ def latin_characters() -> str:
 
 
 def chart_font_copy(source: Path, family: str, characters: str, cache_dir: Path, *, layout: bool) -> Path | None:
-    """A copy of ``source`` holding only ``characters``, registered as ``family``; made on
-    first use and kept in ``cache_dir``, named by a digest of what it is made from; None if
-    it cannot be written. ``layout`` keeps the kerning and ligature tables (matplotlib
+    """A copy of ``source`` holding only ``characters``, its family named ``family``; made on
+    first use and kept in ``cache_dir``, its file named by a digest of what it is made from;
+    None if it cannot be written. ``layout`` keeps the kerning and ligature tables (matplotlib
     shapes Latin text with them)."""
     recipe = f"{source.stat().st_size}:{fontTools.version}:{family}:{layout}:{characters}"
     path = cache_dir / f"{family.replace(' ', '-').lower()}-{hashlib.sha256(recipe.encode()).hexdigest()[:16]}.ttf"

@@ -24,7 +24,7 @@ def budgetlib(*args: str) -> subprocess.CompletedProcess:
     What the command does is the same as in a process of its own (the console command only
     calls ``main``), without a Python start and its imports for every case. An exception
     escaping ``main`` is not caught: the test fails on it, as a traceback would fail a user.
-    The tests in ``test_bad_input.py`` that run the real command keep the process itself honest.
+    A few tests run the real command (``budgetlib_process``), one for each way it ends.
     """
     out, err = io.StringIO(), io.StringIO()
     with redirect_stdout(out), redirect_stderr(err):
