@@ -92,22 +92,13 @@ PEERS: dict[str, Callable[[Path, list[str]], list[list[str]]]] = {
 }
 
 
-def process_memory(process: psutil.Process) -> int:
-    """Bytes of memory ``process`` uses: its proportional set size (shared pages split between
-    the processes sharing them) from /proc/PID/smaps_rollup, else its resident size."""
-    try:
-        with open(f"/proc/{process.pid}/smaps_rollup") as rollup:
-            return next(int(line.split()[1]) * 1024 for line in rollup if line.startswith("Pss:"))
-    except (OSError, StopIteration):
-        return process.memory_info().rss
-
-
 def tree_memory(process: psutil.Process) -> int:
-    """Bytes of memory used by ``process`` and its descendants."""
+    """Bytes of memory used by ``process`` and its descendants: the sum of their proportional
+    set sizes (shared pages split between the processes sharing them)."""
     total = 0
     for each in [process, *process.children(recursive=True)]:
         with contextlib.suppress(psutil.Error):
-            total += process_memory(each)
+            total += each.memory_full_info().pss
     return total
 
 
