@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from budgetlib.audit import Check, audit, failures
-from budgetlib.errors import DataError, display_path
+from budgetlib.errors import DataError, cannot_write, display_path
 from budgetlib.facts import facts
 from budgetlib.load import Budget, load
 
@@ -174,7 +174,7 @@ def _cannot(what: str, error: DataError | OSError) -> int:
     """Say in one line that ``what`` could not be done; return 2 for unreadable input, 1 for an
     output that cannot be written."""
     if isinstance(error, OSError):
-        print(f"budgetlib: cannot {what}: {_os_error(error)}", file=sys.stderr)
+        print(f"budgetlib: cannot {what}: {cannot_write(error, 'the output')}", file=sys.stderr)
         return EXIT_CHECK_FAILED
     print(f"budgetlib: cannot {what}: {error}", file=sys.stderr)
     return EXIT_BAD_DATA
@@ -240,16 +240,10 @@ def run_deck(args: argparse.Namespace, budget: Budget, checks: list[Check]) -> i
         try:
             path = write_deck(budget, lang, args.out / "reports" / lang / "briefing.pptx", checks)
         except OSError as error:
-            print(f"budgetlib: deck failed: {_os_error(error)}", file=sys.stderr)
+            print(f"budgetlib: deck failed: {cannot_write(error, 'the output')}", file=sys.stderr)
             return EXIT_CHECK_FAILED
         print(f"wrote {path}")
     return EXIT_OK
-
-
-def _os_error(error: OSError) -> str:
-    """An OSError as one line: the path and the reason, e.g. ``cannot write out/reports: Permission denied``."""
-    where = display_path(Path(error.filename)) if error.filename else "the output"
-    return f"cannot write {where}: {error.strerror or error}"
 
 
 def format_checks(checks: list[Check]) -> str:

@@ -59,3 +59,10 @@ def display_path(path: Path) -> str:
         return str(path.resolve().relative_to(Path.cwd().resolve()))
     except ValueError:
         return str(path)
+
+
+def cannot_write(error: OSError, what: str = "the outputs") -> str:
+    """An OSError as one line, the path and the reason: ``cannot write out/reports: Permission
+    denied``; ``what`` names the target when the error names no file."""
+    where = display_path(Path(error.filename)) if error.filename else what
+    return f"cannot write {where}: {error.strerror or error}"

@@ -40,7 +40,7 @@ from nbconvert.preprocessors import TagRemovePreprocessor
 from budgetlib import pages
 from budgetlib.analysis import source_attrs
 from budgetlib.deck import write_deck
-from budgetlib.errors import display_path
+from budgetlib.errors import cannot_write, display_path
 from budgetlib.fonts import cjk_font_subset
 from budgetlib.kernels import ForkedKernelManager, start_fork_server
 from budgetlib.load import Budget, bundled_dir, load
@@ -451,16 +451,10 @@ def swap_in(pairs: Sequence[tuple[Path, Path]]) -> None:
             with suppress(OSError):
                 parent.rmdir()
         if lost and isinstance(error, OSError):
-            raise ReportError(f"{_describe(error)}; and could not put back {', '.join(lost)}") from None
+            raise ReportError(f"{cannot_write(error)}; and could not put back {', '.join(lost)}") from None
         raise
     for _, aside in retired:
         shutil.rmtree(aside, ignore_errors=True)
-
-
-def _describe(error: OSError) -> str:
-    """An OSError as one line: the path and the reason."""
-    where = display_path(Path(error.filename)) if error.filename else "the outputs"
-    return f"cannot write {where}: {error.strerror or error}"
 
 
 def _check_out_dir(out_dir: Path, langs: Sequence[str]) -> Path:
@@ -533,7 +527,7 @@ def build(
                 raise KeyboardInterrupt
             swap_in(pairs)
         except OSError as error:
-            raise ReportError(_describe(error)) from None
+            raise ReportError(cannot_write(error)) from None
         finally:
             state.shielded = True  # nor is the clean-up cut short
             for manager in state.managers:
