@@ -14,10 +14,9 @@ import argparse
 import os
 from pathlib import Path
 
-import nbformat
 from ipykernel.inprocess.manager import InProcessKernelManager
 
-from budgetlib.report import bundled_notebooks_dir, in_language, inject_parameters
+from budgetlib.report import bundled_notebooks_dir, inject_parameters, read_in_language
 
 
 def main() -> None:
@@ -32,7 +31,7 @@ def main() -> None:
     os.chdir(notebooks)
     for lang in args.lang.split(","):
         for path in sorted(notebooks.glob("*.ipynb")):
-            notebook = in_language(nbformat.read(path, as_version=4), lang)
+            notebook = read_in_language(path, lang)
             parameters = {"data_dir": None, "lang": lang, "figures_dir": str(args.out_dir.resolve() / "figures")}
             inject_parameters(notebook, parameters)
             shell.reset(new_session=False)

@@ -208,9 +208,6 @@ def run_report(args: argparse.Namespace, checks: list[Check]) -> int:
         print(format_checks(checks), file=sys.stderr)
         print("budgetlib: the data do not reconcile; no report was built", file=sys.stderr)
         return EXIT_CHECK_FAILED
-    # jsonschema, imported with nbformat, compiles 38 grammars (about 1 s) when rfc3987_syntax
-    # is installed, for a format check nbformat never makes: let it find the module absent.
-    sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
     from budgetlib.report import ReportError, build
 
     langs = [args.lang] if args.lang else ["zh", "en"]

@@ -14,6 +14,13 @@ connection files and the temporary folder, and raises KeyboardInterrupt.
 
 from __future__ import annotations
 
+import sys
+
+# jsonschema, imported with nbformat, compiles 38 grammars (about 1 s) when rfc3987_syntax is
+# installed, for a format check nbformat never makes: let it find the module absent. Done
+# before the imports, so that everything importing this module gains, not only the command.
+sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
+
 import asyncio
 import base64
 import functools
@@ -171,6 +178,11 @@ def inject_parameters(notebook: nbformat.NotebookNode, parameters: dict[str, obj
     cell = nbformat.v4.new_code_cell(source, metadata={"tags": ["injected-parameters"]})
     cell["id"] = "injected-parameters"
     notebook.cells.insert(index + 1, cell)
+
+
+def read_in_language(path: Path, lang: str) -> nbformat.NotebookNode:
+    """The notebook file at ``path`` without the cells tagged for another language."""
+    return in_language(nbformat.read(path, as_version=4), lang)
 
 
 def in_language(notebook: nbformat.NotebookNode, lang: str) -> nbformat.NotebookNode:
@@ -544,7 +556,7 @@ def write_indexes(staging: Path, notebooks: Sequence[Path], about_by_lang: dict[
     written = []
     langs = list(about_by_lang)
     for lang, facts in about_by_lang.items():
-        reports = [(nb.stem, subject(in_language(nbformat.read(nb, as_version=4), lang))) for nb in notebooks]
+        reports = [(nb.stem, subject(read_in_language(nb, lang))) for nb in notebooks]
         other = next((o for o in langs if o != lang), None)
         words = {"department": facts.department, "year": facts.year, "data": facts.data}
         for path, page in (
