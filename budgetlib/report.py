@@ -238,7 +238,6 @@ async def _start_kernel(task: Task, state: _Build) -> AsyncKernelManager:
         ip=os.path.join(sockets, "kernel"),
         connection_file=os.path.join(sockets, "kernel.json"),
     )
-    manager.budgetlib_sockets = sockets
     state.managers.append(manager)
     # The kernel's own output (a crash, or its complaint when shut down under a running cell)
     # goes to a log in the same folder, not the terminal; a kernel that dies is named by its last line.
@@ -264,8 +263,13 @@ def socket_folder() -> str:
     return folder
 
 
+def _sockets(manager: AsyncKernelManager) -> str:
+    """The private folder of a kernel's sockets, connection file and log."""
+    return os.path.dirname(manager.connection_file)
+
+
 def _log(manager: AsyncKernelManager) -> str:
-    return os.path.join(manager.budgetlib_sockets, "kernel.log")
+    return os.path.join(_sockets(manager), "kernel.log")
 
 
 def _could_not_run(task: Task, error: Exception, manager: AsyncKernelManager) -> ReportError:
@@ -336,7 +340,7 @@ def _kill(manager: AsyncKernelManager) -> None:
     if process is not None and process.poll() is None:
         process.kill()
         process.wait(timeout=10)
-    shutil.rmtree(manager.budgetlib_sockets, ignore_errors=True)
+    shutil.rmtree(_sockets(manager), ignore_errors=True)
 
 
 def _as_published(
