@@ -76,7 +76,6 @@ def run_kernel(arguments: list[str], env: dict[str, str], cwd: str, log: str | N
         os.setsid()  # a session of its own: Ctrl-C reaches the build, which interrupts its kernels
         os.environ.clear()
         os.environ.update(env)
-        os.environ.setdefault("MPLBACKEND", INLINE_BACKEND)
         os.chdir(cwd)
         sys.path.insert(0, "")  # as under ``python -m``: the working folder first
         with open(os.devnull, "rb") as null:
