@@ -24,15 +24,15 @@ warnings: the statement is published as it is, and the data keep what it says.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable
+from difflib import SequenceMatcher
 
 import pandas as pd
 
 from budgetlib.analysis import with_source
 from budgetlib.audit import HALF_CENT
 from budgetlib.load import Budget
-from budgetlib.performance import similarity
+from budgetlib.performance import normalized, similarity
 
 FINDINGS = ("objective_count", "purpose_not_procured", "procured_not_stated", "planned_not_procured", "prose_amount")
 COLUMNS = [
@@ -48,25 +48,13 @@ _SHARE = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)\s*%")
 _CLAUSES = re.compile(r"[。；;！!,，]|(?<![\d.])\d+、")
 
 
-def _plain(text: object) -> str:
-    """Text compared across tables: NFKC-folded, without spaces."""
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", str(text)))
-
-
 def _common(a: str, b: str) -> int:
     """Length of the longest run of characters that ``a`` and ``b`` share.
 
     >>> _common("复印和装订", "复印纸")
     2
     """
-    best = 0
-    for i in range(len(a)):
-        for j in range(len(b)):
-            k = 0
-            while i + k < len(a) and j + k < len(b) and a[i + k] == b[j + k]:
-                k += 1
-            best = max(best, k)
-    return best
+    return SequenceMatcher(None, a, b, autojunk=False).find_longest_match(0, len(a), 0, len(b)).size
 
 
 def same_item(a: str, b: str, generic: Iterable[str] = ()) -> bool:
@@ -78,7 +66,7 @@ def same_item(a: str, b: str, generic: Iterable[str] = ()) -> bool:
     (True, False)
     """
     words = sorted({OTHER, *generic}, key=len, reverse=True)
-    a, b = _plain(a), _plain(b)
+    a, b = normalized(a), normalized(b)
     for word in words:
         a, b = a.replace(word, ""), b.replace(word, "")
     if not a or not b:
@@ -100,7 +88,7 @@ def stated_counts(text: str, units: Iterable[str]) -> list[tuple[str, str, float
         return []
     pattern = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)\s*(" + "|".join(map(re.escape, units)) + ")")
     found = []
-    for clause in filter(None, (c.strip() for c in _CLAUSES.split(_plain(text)))):
+    for clause in filter(None, (c.strip() for c in _CLAUSES.split(normalized(text)))):
         for match in pattern.finditer(clause):
             operator = "≥" if AT_LEAST.search(clause) else "≤" if AT_MOST.search(clause) else "="
             found.append((clause[: match.end()], operator, float(match.group(1)), match.group(2)))
@@ -181,7 +169,7 @@ def _objective_counts(budget: Budget) -> Iterable[dict[str, object]]:
 
 def _indicator_name(name: str, description: str) -> str:
     """An indicator as named, with its description when that says more ("培训（培训次数）")."""
-    return name if _plain(description) in (_plain(name), "") else f"{name}（{description}）"
+    return name if normalized(description) in (normalized(name), "") else f"{name}（{description}）"
 
 
 def _categories(budget: Budget) -> pd.DataFrame:
@@ -208,7 +196,7 @@ def _procurement_purposes(budget: Budget) -> Iterable[dict[str, object]]:
         matched_lines.update(hits)
         if hits:
             continue
-        named = categories[[word in _plain(purpose.purpose_zh) for word in generic]]
+        named = categories[[word in normalized(purpose.purpose_zh) for word in generic]]
         category = named["category"].iloc[0] if len(named) else None
         unmatched_categories.add(category)
         others = lines[category_of == category] if category else lines.iloc[0:0]
@@ -298,7 +286,7 @@ def _prose_amounts(budget: Budget) -> Iterable[dict[str, object]]:
     held = _held_figures(budget)
     for paragraph in budget.statement_text.itertuples(index=False):
         amounts, shares, tables = held.get(_section(paragraph.source_section), ([], [], []))
-        text = _plain(paragraph.text_zh)
+        text = normalized(paragraph.text_zh)
         for pattern, values, suffix in ((_AMOUNT, amounts, "万元"), (_SHARE, shares, "%")):
             for match in pattern.finditer(text):
                 value = float(match.group(1))
