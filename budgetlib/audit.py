@@ -15,7 +15,7 @@ from typing import Literal
 
 import pandas as pd
 
-from budgetlib import formatting
+from budgetlib.formatting import amount
 from budgetlib.load import Budget, summable
 
 Status = Literal["pass", "warn", "fail"]
@@ -40,15 +40,6 @@ def same_amount(a: float, b: float) -> bool:
     (True, False)
     """
     return abs(a - b) < HALF_CENT
-
-
-def amount(value: float) -> str:
-    """An amount with two decimals, as printed, in the project's one number format.
-
-    >>> amount(-5.389), amount(861.04)
-    ('−5.39', '861.04')
-    """
-    return formatting.amount(value)
 
 
 def _compare(
@@ -134,12 +125,13 @@ def _changes(budget: Budget) -> Iterator[Check]:
             computed,
         )
     totals = changes.loc[changes["is_total"], "change_10k_cny"]
-    if len(totals) and len(summable(changes)):
+    parts = summable(changes)
+    if len(totals) and len(parts):
         yield _compare(
             "changes.basic_plus_project",
             "stated change in basic + stated change in project = stated change in total",
             totals.sum(),
-            summable(changes)["change_10k_cny"].sum(),
+            parts["change_10k_cny"].sum(),
         )
 
 
