@@ -19,6 +19,7 @@ import shutil
 import tempfile
 import warnings
 import zipfile
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -91,13 +92,13 @@ def import_workbook(workbook: str | Path, out: str | Path) -> Budget:
     try:
         _write_package(staging, descriptor, tables)
         try:
-            load(staging)
+            budget = load(staging)
         except DataError as error:
             raise reader.locate(error, tables) from None
         _swap(staging, out)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-    return load(out)
+    return replace(budget, data_dir=out)  # the same files, now in their place
 
 
 def _write_package(folder: Path, descriptor: dict[str, Any], tables: dict[str, tuple[list, list]]) -> None:
