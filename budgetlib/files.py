@@ -9,6 +9,17 @@ from pathlib import Path
 from typing import BinaryIO
 
 
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+# The process's file-creation mask. Read once, on import: reading it means setting it for a
+# moment, which must not happen while another thread creates a file.
+UMASK = _umask()
+
+
 def write_atomically(target: Path, write: Callable[[BinaryIO], None]) -> Path:
     """Write ``target`` through a temporary file beside it, renamed over it only when complete.
 
@@ -18,7 +29,7 @@ def write_atomically(target: Path, write: Callable[[BinaryIO], None]) -> Path:
     try:
         with os.fdopen(handle, "wb") as stream:
             write(stream)
-        os.chmod(temporary, 0o644)
+        os.chmod(temporary, 0o666 & ~UMASK)  # as an ordinary new file, not mkstemp's owner-only mode
         os.replace(temporary, target)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)

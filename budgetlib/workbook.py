@@ -21,12 +21,11 @@ from __future__ import annotations
 import copy
 import csv
 import datetime as dt
-import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
 from budgetlib.errors import DataError, display_path
+from budgetlib.files import write_atomically
 from budgetlib.load import bundled_data_dir, load, read_descriptor
 from budgetlib.wording import say
 
@@ -158,17 +157,7 @@ def _write(out: Path, descriptor: dict[str, Any], rows: dict[str, list[list[str]
     tables = form()["resources"]
     for resource in tables:
         _table(book.create_sheet(resource["name"]), resource, rows[resource["name"]], tables)
-    handle, temporary = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.", suffix=".xlsx")
-    os.close(handle)
-    try:
-        book.save(temporary)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(temporary, 0o666 & ~umask)  # as an ordinary new file, not mkstemp's owner-only mode
-        os.replace(temporary, out)
-    finally:
-        Path(temporary).unlink(missing_ok=True)
-    return out
+    return write_atomically(out, book.save)
 
 
 def _instructions(sheet: Any, descriptor: dict[str, Any], rows: dict[str, list[list[str]]]) -> None:

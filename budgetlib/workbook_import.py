@@ -13,7 +13,6 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import json
-import os
 import re
 import shutil
 import tempfile
@@ -25,6 +24,7 @@ from typing import Any
 
 from budgetlib.descriptor import descriptor_text
 from budgetlib.errors import DataError, display_path
+from budgetlib.files import UMASK
 from budgetlib.load import DESCRIPTOR, Budget, load
 from budgetlib.workbook import FIRST_DATA_ROW, INSTRUCTIONS, PACKAGE, PACKAGE_HEADER, column_guide, form, metadata_rows
 
@@ -86,9 +86,7 @@ def import_workbook(workbook: str | Path, out: str | Path) -> Budget:
     descriptor, tables = reader.read()
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(dir=out.parent, prefix=f".{out.name}.import-"))
-    umask = os.umask(0)
-    os.umask(umask)
-    staging.chmod(0o777 & ~umask)  # an ordinary folder once in place, not mkdtemp's owner-only one
+    staging.chmod(0o777 & ~UMASK)  # an ordinary folder once in place, not mkdtemp's owner-only one
     try:
         _write_package(staging, descriptor, tables)
         try:
