@@ -1,5 +1,5 @@
-"""Shared fixtures: a writable copy of the bundled data package, a way to change it, and the
-``budgetlib`` command run in the test's own process."""
+"""Shared fixtures: a writable copy of the bundled data package, a way to change it, the
+``budgetlib`` command run in the test's own process, and every chart with its input frame."""
 
 from __future__ import annotations
 
@@ -12,8 +12,10 @@ from collections.abc import Callable
 from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
+from budgetlib import analysis, charts, performance
 from budgetlib.cli import main
 from budgetlib.load import bundled_data_dir
 
@@ -69,3 +71,21 @@ def edit(data_copy: Path) -> Callable[[str, int, str, str], Path]:
         return data_copy
 
     return _edit
+
+
+def chart_inputs(budget) -> dict[str, tuple[Callable[..., charts.Chart], pd.DataFrame]]:
+    """Every chart, by the name its figure files get: its chart function and the frame it is drawn from."""
+    yoy = analysis.year_over_year(budget)
+    return {
+        "year_over_year": (charts.year_over_year_bars, yoy),
+        "growth_bridge": (charts.growth_bridge, yoy),
+        "spending_split": (charts.spending_split_bars, analysis.spending_split(budget)),
+        "procurement_lines": (charts.procurement_lines_bars, analysis.procurement_lines(budget)),
+        "procurement_by_category": (charts.procurement_by_bars, analysis.procurement_by(budget, "category")),
+        "procurement_by_unit": (charts.procurement_by_bars, analysis.procurement_by(budget, "unit")),
+        "procurement_by_project": (charts.procurement_by_bars, analysis.procurement_by(budget, "project")),
+        "asset_mix": (charts.asset_mix_bars, analysis.asset_mix(budget)),
+        "indicator_mix": (charts.indicator_mix_bars, performance.indicator_mix(budget)),
+        "threshold_distribution": (charts.threshold_bars, performance.threshold_distribution(budget)),
+        "department_vs_project": (charts.consistency_table, performance.department_vs_project(budget)),
+    }

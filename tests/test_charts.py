@@ -8,34 +8,16 @@ import re
 import warnings
 from collections.abc import Callable
 
-import pandas as pd
 import pytest
+from conftest import chart_inputs
 from matplotlib.figure import Figure
 from matplotlib.text import Text
 
-from budgetlib import analysis, charts, load, performance
+from budgetlib import charts, load
 from budgetlib.export import save_figure
 from budgetlib.fonts import BUNDLED_CJK_FAMILY, FONT_FAMILIES
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
-
-
-def chart_inputs(budget) -> dict[str, tuple[Callable[..., charts.Chart], pd.DataFrame]]:
-    """Every chart, by the name its figure files get: its chart function and the frame it is drawn from."""
-    yoy = analysis.year_over_year(budget)
-    return {
-        "year_over_year": (charts.year_over_year_bars, yoy),
-        "growth_bridge": (charts.growth_bridge, yoy),
-        "spending_split": (charts.spending_split_bars, analysis.spending_split(budget)),
-        "procurement_lines": (charts.procurement_lines_bars, analysis.procurement_lines(budget)),
-        "procurement_by_category": (charts.procurement_by_bars, analysis.procurement_by(budget, "category")),
-        "procurement_by_unit": (charts.procurement_by_bars, analysis.procurement_by(budget, "unit")),
-        "procurement_by_project": (charts.procurement_by_bars, analysis.procurement_by(budget, "project")),
-        "asset_mix": (charts.asset_mix_bars, analysis.asset_mix(budget)),
-        "indicator_mix": (charts.indicator_mix_bars, performance.indicator_mix(budget)),
-        "threshold_distribution": (charts.threshold_bars, performance.threshold_distribution(budget)),
-        "department_vs_project": (charts.consistency_table, performance.department_vs_project(budget)),
-    }
 
 
 def chart_builders(budget) -> dict[str, Callable[..., charts.Chart]]:

@@ -8,6 +8,7 @@ import re
 import zipfile
 
 import pytest
+from conftest import chart_inputs
 from lxml import etree
 from pptx import Presentation
 from pptx.oxml.ns import qn
@@ -18,12 +19,14 @@ from budgetlib.cli import main
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 CENT = 0.005
-CHART_SLIDES = {  # slide number (from 1) → the chart function whose finding titles it
-    3: ("year_over_year_bars", "year_over_year"),
-    4: ("growth_bridge", "year_over_year"),
-    5: ("spending_split_bars", "spending_split"),
-    6: ("procurement_lines_bars", "procurement_lines"),
-    7: ("asset_mix_bars", "asset_mix"),
+CHART_SLIDES = {  # slide number (from 1) → the chart (as conftest.chart_inputs names it) whose finding titles it
+    3: "year_over_year",
+    4: "growth_bridge",
+    5: "spending_split",
+    6: "procurement_lines",
+    7: "asset_mix",
+    8: "threshold_distribution",
+    9: "department_vs_project",
 }
 
 
@@ -72,19 +75,10 @@ def test_slides_are_16_9_with_titles_from_the_findings(built, budget, lang):
     assert len(slides) == 10
     titles = [slide.shapes.title.text for slide in slides]
     assert all(titles)
-    frames = {
-        "year_over_year": analysis.year_over_year(budget),
-        "spending_split": analysis.spending_split(budget),
-        "procurement_lines": analysis.procurement_lines(budget),
-        "asset_mix": analysis.asset_mix(budget),
-    }
-    for number, (function, frame) in CHART_SLIDES.items():
-        finding = getattr(charts, function)(frames[frame], lang=lang, size="document").finding
-        assert titles[number - 1] == finding
-    distribution = performance.threshold_distribution(budget)
-    assert titles[7] == charts.threshold_bars(distribution, lang=lang, size="document").finding
-    differences = performance.department_vs_project(budget)
-    assert titles[8] == charts.consistency_table(differences, lang=lang, size="document").finding
+    inputs = chart_inputs(budget)
+    for number, name in CHART_SLIDES.items():  # test_findings checks finding() against the drawn chart
+        chart, frame = inputs[name]
+        assert titles[number - 1] == charts.finding(chart, frame, lang)
     department = analysis.source_attrs(budget)[f"department_{lang}"]
     assert department in titles[0] and "2020" in titles[0]
 

@@ -7,9 +7,8 @@ from __future__ import annotations
 import inspect
 
 import pytest
-from conftest import set_cell
+from conftest import chart_inputs, set_cell
 from matplotlib.figure import Figure
-from test_charts import chart_inputs
 
 from budgetlib import analysis, charts, load
 
