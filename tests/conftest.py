@@ -20,6 +20,11 @@ from budgetlib.cli import main
 from budgetlib.load import bundled_data_dir
 
 
+def files_under(folder: Path) -> dict[str, bytes]:
+    """Every file under ``folder``, by its path relative to it, with its bytes."""
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
 def budgetlib(*args: str) -> subprocess.CompletedProcess:
     """``budgetlib ARGS`` run in this process: its exit code and what it printed.
 

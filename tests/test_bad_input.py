@@ -7,7 +7,7 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from conftest import budgetlib, budgetlib_process, set_cell
+from conftest import budgetlib, budgetlib_process, files_under, set_cell
 
 from budgetlib import DataError, load
 from budgetlib.cli import main
@@ -332,10 +332,6 @@ BAD_INPUT = {
 }  # fmt: skip
 
 
-def _snapshot(folder: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
-
-
 @pytest.mark.parametrize("case", BAD_INPUT, ids=str)
 def test_bad_input_gives_one_message_an_exit_code_and_leaves_nothing(case, data_copy, tmp_path, monkeypatch):
     setup, code, fragments = BAD_INPUT[case]
@@ -343,7 +339,7 @@ def test_bad_input_gives_one_message_an_exit_code_and_leaves_nothing(case, data_
     work.mkdir()
     temporary.mkdir()
     args = setup(data_copy, work)
-    before = {"data": _snapshot(data_copy), "work": _snapshot(work)}
+    before = {"data": files_under(data_copy), "work": files_under(work)}
     monkeypatch.chdir(work)
     monkeypatch.setattr(tempfile, "tempdir", str(temporary))
     result = budgetlib(*args)
@@ -353,7 +349,7 @@ def test_bad_input_gives_one_message_an_exit_code_and_leaves_nothing(case, data_
         assert fragment in result.stderr
     message = [line for line in result.stderr.splitlines() if line.startswith("budgetlib")]
     assert message and not [line for line in result.stderr.splitlines() if line.startswith("  File ")]
-    assert {"data": _snapshot(data_copy), "work": _snapshot(work)} == before
+    assert {"data": files_under(data_copy), "work": files_under(work)} == before
     assert list(temporary.iterdir()) == []
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import nbformat
 import psutil
 import pytest
-from conftest import budgetlib
+from conftest import budgetlib, files_under
 
 from budgetlib import report
 from budgetlib.cli import main
@@ -33,25 +33,22 @@ def notebook_folder(folder: Path, *sources: str, markdown_en: bool = False) -> P
     return folder
 
 
-def outputs(out: Path) -> dict[str, bytes]:
-    """Every file under ``out`` with its bytes."""
-    return {str(p.relative_to(out)): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
-
-
 def descendants(pid: int) -> list[psutil.Process]:
     """The processes started by process ``pid`` and by those it started: its kernels (and their fork server)."""
     return psutil.Process(pid).children(recursive=True)
 
 
 @pytest.fixture(scope="module")
-def good_build(tmp_path_factory) -> tuple[Path, Path]:
-    """A folder holding a good build of a tiny notebook, and the notebooks folder."""
+def good_build(tmp_path_factory) -> Path:
+    """The output folder of a good build of a tiny notebook."""
     root = tmp_path_factory.mktemp("good")
     notebooks, out = notebook_folder(root / "notebooks", "print('good build', lang)"), root / "out"
     result = budgetlib("report", "--lang", "zh", "--out", str(out), "--notebooks", str(notebooks))
     assert result.returncode == 0, result.stderr
-    assert {"reports/zh/10_tiny.html", "reports/zh/briefing.pptx", "figures/zh/index.html"} <= set(outputs(out))
-    return root, out
+    built = files_under(out)
+    assert {"reports/zh/10_tiny.html", "reports/zh/briefing.pptx", "figures/zh/index.html"} <= set(built)
+    assert b"good build zh" in built["reports/zh/10_tiny.html"]
+    return out
 
 
 @pytest.fixture
@@ -60,7 +57,7 @@ def last_good(good_build, tmp_path) -> Path:
     import shutil
 
     out = tmp_path / "out"
-    shutil.copytree(good_build[1], out)
+    shutil.copytree(good_build, out)
     return out
 
 
@@ -71,7 +68,7 @@ def test_interrupting_a_build_leaves_the_last_good_one_and_nothing_else(last_goo
         tmp_path / "notebooks", f"import pathlib, time\npathlib.Path({str(started)!r}).touch()\ntime.sleep(120)"
     )
     temporary = Path(tempfile.mkdtemp())  # short enough for the kernel's sockets, wherever the tests run
-    before = outputs(last_good)
+    before = files_under(last_good)
     process = subprocess.Popen(
         [sys.executable, "-m", "budgetlib", "report", "--lang", "zh", "--out", str(last_good),
          "--notebooks", str(notebooks)],
@@ -91,7 +88,7 @@ def test_interrupting_a_build_leaves_the_last_good_one_and_nothing_else(last_goo
     assert process.returncode == 130, stderr
     assert stderr == "budgetlib: interrupted; the previous reports and figures were left as they were\n"
     assert "Traceback" not in stdout
-    assert outputs(last_good) == before
+    assert files_under(last_good) == before
     assert sorted(p.name for p in last_good.iterdir()) == ["figures", "reports"]  # no build folder left
     assert list(temporary.iterdir()) == []  # no socket folder, no connection file
     temporary.rmdir()
@@ -121,7 +118,7 @@ def fail_rename_on(monkeypatch, call: int) -> list[str]:
 
 def test_a_swap_that_fails_half_way_leaves_the_last_good_build(last_good, tmp_path, monkeypatch, capsys):
     """The new figures are in when moving the reports in fails: they go back out, the old ones back in."""
-    before = outputs(last_good)
+    before = files_under(last_good)
     notebooks = notebook_folder(tmp_path / "notebooks", "print('new build', lang)")
     renamed = fail_rename_on(monkeypatch, 4)  # old figures aside, old reports aside, new figures in, new reports in
     code = main(["report", "--lang", "zh", "--out", str(last_good), "--notebooks", str(notebooks), "--jobs", "1"])
@@ -130,7 +127,7 @@ def test_a_swap_that_fails_half_way_leaves_the_last_good_build(last_good, tmp_pa
     err = capsys.readouterr().err
     assert "budgetlib: report failed: cannot write" in err and "Permission denied" in err
     assert "left as they were" in err
-    assert outputs(last_good) == before
+    assert files_under(last_good) == before
     assert sorted(p.name for p in last_good.iterdir()) == ["figures", "reports"]
     assert sorted(p.name for p in (last_good / "reports").iterdir()) == ["zh"]
 
@@ -148,7 +145,7 @@ def test_swap_in_is_all_or_nothing(tmp_path, monkeypatch, call):
             (staging / folder / lang).mkdir(parents=True)
             (staging / folder / lang / "page.html").write_text(f"new {folder} {lang}")
             pairs.append((staging / folder / lang, out / folder / lang))
-    before, staged = outputs(out), outputs(staging)
+    before, staged = files_under(out), files_under(staging)
     real_rename, calls = Path.rename, []
 
     def rename(self, target):
@@ -161,14 +158,14 @@ def test_swap_in_is_all_or_nothing(tmp_path, monkeypatch, call):
     with pytest.raises(PermissionError):
         report.swap_in(pairs)
     monkeypatch.setattr(Path, "rename", real_rename)
-    assert outputs(out) == before
-    assert outputs(staging) == staged
+    assert files_under(out) == before
+    assert files_under(staging) == staged
     assert sorted(str(p.relative_to(out)) for p in out.rglob("*")) == [
         "figures", "figures/en", "figures/en/page.html", "figures/zh", "figures/zh/page.html",
         "reports", "reports/en", "reports/en/page.html", "reports/zh", "reports/zh/page.html",
     ]  # fmt: skip
     report.swap_in(pairs)
-    assert {name: text.decode() for name, text in outputs(out).items()} == {
+    assert {name: text.decode() for name, text in files_under(out).items()} == {
         f"{folder}/{lang}/page.html": f"new {folder} {lang}"
         for lang in ("zh", "en")
         for folder in ("figures", "reports")
@@ -192,7 +189,7 @@ def test_swap_in_into_a_new_folder_removes_what_it_created_when_it_fails(tmp_pat
 
 @pytest.mark.skipif(sys.platform == "win32" or os.geteuid() == 0, reason="root may write in a read-only folder")
 def test_a_read_only_out_is_refused_before_any_kernel_starts(last_good, tmp_path):
-    before = outputs(last_good)
+    before = files_under(last_good)
     (last_good / "reports").chmod(0o555)
     try:
         result = budgetlib(
@@ -202,12 +199,12 @@ def test_a_read_only_out_is_refused_before_any_kernel_starts(last_good, tmp_path
         (last_good / "reports").chmod(0o755)
     assert result.returncode == 1
     assert "reports: cannot write there (permission denied)" in result.stderr
-    assert outputs(last_good) == before
+    assert files_under(last_good) == before
 
 
 def test_a_read_only_out_is_refused_with_one_message(last_good, tmp_path, monkeypatch, capsys):
     """As a user without write permission sees it (the tests may run as root, who may write anywhere)."""
-    before = outputs(last_good)
+    before = files_under(last_good)
     real_access = os.access
     monkeypatch.setattr(os, "access", lambda path, mode: Path(path).name != "reports" and real_access(path, mode))
     code = main(
@@ -215,17 +212,19 @@ def test_a_read_only_out_is_refused_with_one_message(last_good, tmp_path, monkey
     )
     assert code == 1
     assert "reports: cannot write there (permission denied)" in capsys.readouterr().err
-    assert outputs(last_good) == before
+    assert files_under(last_good) == before
 
 
 def test_the_failing_cell_is_numbered_as_in_the_notebook_file(last_good, tmp_path):
     """Not counting the injected parameters cell, counting the cells of the other language."""
     notebooks = notebook_folder(tmp_path / "notebooks", "x = 1", "1 / 0", markdown_en=True)
-    before = outputs(last_good)
+    before = files_under(last_good)
     result = budgetlib("report", "--lang", "zh", "--out", str(last_good), "--notebooks", str(notebooks))
     assert result.returncode == 1
     assert "10_tiny.ipynb [zh] failed in cell 4: ZeroDivisionError: division by zero" in result.stderr
-    assert outputs(last_good) == before
+    assert "Traceback" not in result.stderr
+    assert files_under(last_good) == before
+    assert sorted(p.name for p in last_good.iterdir()) == ["figures", "reports"]  # no build folder left behind
 
 
 def test_jobs_below_one_is_refused_by_the_library(tmp_path):

@@ -191,31 +191,3 @@ def test_report_refuses_data_that_do_not_reconcile(edit, tmp_path):
     assert result.returncode == 1
     assert "FAIL totals.procurement_426002" in result.stderr
     assert not (tmp_path / "reports").exists()
-
-
-def tiny_notebook(folder: Path, source: str) -> None:
-    cells = [
-        nbformat.v4.new_code_cell(
-            'data_dir = None\nlang = "zh"\nfigures_dir = "figures"', metadata={"tags": ["parameters"]}
-        ),
-        nbformat.v4.new_code_cell(source),
-    ]
-    nbformat.write(nbformat.v4.new_notebook(cells=cells), folder / "10_tiny.ipynb")
-
-
-def test_a_failed_notebook_leaves_the_last_good_build(tmp_path):
-    notebooks, out = tmp_path / "notebooks", tmp_path / "out"
-    notebooks.mkdir()
-    tiny_notebook(notebooks, "print('good build', lang)")
-    assert budgetlib("report", "--lang", "zh", "--out", str(out), "--notebooks", str(notebooks)).returncode == 0
-    good = out / "reports" / "zh" / "10_tiny.html"
-    before = good.read_bytes()
-    assert b"good build zh" in before
-
-    tiny_notebook(notebooks, "1 / 0")
-    result = budgetlib("report", "--lang", "zh", "--out", str(out), "--notebooks", str(notebooks))
-    assert result.returncode == 1
-    assert "10_tiny.ipynb [zh] failed in cell 2: ZeroDivisionError: division by zero" in result.stderr
-    assert "Traceback" not in result.stderr
-    assert good.read_bytes() == before
-    assert sorted(p.name for p in out.iterdir()) == ["figures", "reports"]  # no build folder left behind
