@@ -9,13 +9,12 @@ import io
 import re
 import shutil
 import subprocess
-import sys
 import tempfile
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from conftest import budgetlib
+from conftest import budgetlib, budgetlib_process
 from fontTools.ttLib import TTFont
 
 CJK = re.compile(r"[\u3400-\u9fff\uff00-\uffef\u3000-\u303f]")
@@ -72,9 +71,7 @@ def build_run(tmp_path_factory) -> tuple[Path, subprocess.CompletedProcess]:
     """``budgetlib report`` in both languages as ``make report`` runs it (a relative ``--out``):
     the output folder and the finished process."""
     out = tmp_path_factory.mktemp("build")
-    result = subprocess.run(
-        [sys.executable, "-m", "budgetlib", "report", "--out", "."], capture_output=True, text=True, cwd=out
-    )
+    result = budgetlib_process("report", "--out", ".", cwd=out)
     assert result.returncode == 0, result.stderr
     return out, result
 
