@@ -100,7 +100,7 @@ def _main(argv: Sequence[str] | None = None) -> int:
         return EXIT_BAD_DATA
     checks = audit(budget)
     if args.command == "report":
-        return run_report(args, checks)
+        return run_report(args, budget, checks)
     if args.command == "deck":
         return run_deck(args, budget, checks)
     if args.command == "check":
@@ -201,7 +201,7 @@ def run_describe(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def run_report(args: argparse.Namespace, checks: list[Check]) -> int:
+def run_report(args: argparse.Namespace, budget: Budget, checks: list[Check]) -> int:
     """Build the reports, refusing data that do not reconcile before any kernel starts."""
     failed = failures(checks)
     if failed:
@@ -212,7 +212,14 @@ def run_report(args: argparse.Namespace, checks: list[Check]) -> int:
 
     langs = [args.lang] if args.lang else ["zh", "en"]
     try:
-        written = build(data_dir=args.data, langs=langs, out_dir=args.out, jobs=args.jobs, notebooks_dir=args.notebooks)
+        written = build(
+            data_dir=args.data,
+            langs=langs,
+            out_dir=args.out,
+            jobs=args.jobs,
+            notebooks_dir=args.notebooks,
+            loaded=(budget, checks),
+        )
     except ReportError as error:
         print(f"budgetlib: report failed: {error}", file=sys.stderr)
         print("budgetlib: the previous reports and figures were left as they were", file=sys.stderr)

@@ -46,6 +46,7 @@ from nbconvert.preprocessors import TagRemovePreprocessor
 
 from budgetlib import pages
 from budgetlib.analysis import source_attrs
+from budgetlib.audit import Check, audit
 from budgetlib.deck import write_deck
 from budgetlib.errors import cannot_write, display_path
 from budgetlib.fonts import cjk_font_subset
@@ -501,8 +502,11 @@ def build(
     jobs: int,
     notebooks_dir: Path | None = None,
     progress: Callable[[str], None] = print,
+    loaded: tuple[Budget, list[Check]] | None = None,
 ) -> list[Path]:
     """Run every notebook in every language and swap the results into ``out_dir``.
+
+    ``loaded`` is the data of ``data_dir`` and its audit when the caller has them already.
 
     Returns the report files written. Raises ReportError (and leaves ``out_dir`` as it
     was) when a notebook fails or the outputs cannot be written, KeyboardInterrupt (the same)
@@ -524,12 +528,15 @@ def build(
     with _interruptible(state):
         try:
             staging = Path(tempfile.mkdtemp(prefix=".budgetlib-build-", dir=out_dir))
-            budget = load(data_dir)
+            if loaded is None:
+                budget = load(data_dir)
+                loaded = budget, audit(budget)
+            budget, checks = loaded
             facts = {lang: about(budget, lang) for lang in langs}
             # The decks need only the data: written while the kernel template still imports its
             # libraries, they cost the build no time. They land with the reports, or not at all.
             for lang in langs:
-                write_deck(budget, lang, staging / "reports" / lang / "briefing.pptx")
+                write_deck(budget, lang, staging / "reports" / lang / "briefing.pptx", checks)
             written = _in_event_loop(lambda: _run_all(tasks, data_dir, facts, staging, jobs, progress, state), state)
             indexes = write_indexes(staging, notebooks, facts)
             embed_cjk_font(written + indexes)
