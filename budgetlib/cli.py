@@ -266,14 +266,13 @@ def format_checks(checks: list[Check]) -> str:
 
 def format_text_review(budget: Budget) -> str:
     """The text-vs-table review after the audit: a count, then each finding as a WARN line in words."""
-    from budgetlib.pages import text_review
+    from budgetlib.pages import review_items
     from budgetlib.text_review import review
+    from budgetlib.wording import say
 
-    summary, *findings = text_review(review(budget), "en").text.splitlines()
-    lines = [summary]
-    for finding in findings:  # "- Text vs tables: <sentence> [<id>]"
-        sentence, _, name = finding.partition(": ")[2].rpartition(" [")
-        lines.append(f"WARN {name.rstrip(']')}: {sentence}")
+    findings = review(budget)
+    lines = [say("review.summary", "en", count=len(findings))]
+    lines += [f"WARN {name}: {sentence}" for sentence, name in review_items(findings, "en")]
     return "\n".join(lines)
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -415,18 +415,22 @@ def text_review(findings: pd.DataFrame, lang: Lang) -> Block:
     """The text-vs-table findings as the audit shows its warnings: a count, then each in a
     sentence naming both sources, with an id (``text.<finding>.<row>``) for the full report."""
     lang = check_lang(lang)
-    unit = findings.attrs.get(f"unit_{lang}", "")
     summary = say("review.summary", lang, count=len(findings))
     status = say("review.status", lang)
     items, lines = [], [summary]
-    for _, finding in findings.iterrows():
-        sentence = review_sentence(finding, lang, unit)
-        row = str(finding["stated_row"] or finding["held_rows"]).replace("/", ".")
-        name = f"text.{finding['finding']}.{row}"
+    for sentence, name in review_items(findings, lang):
         items.append(f'<li>{_escape(sentence)} <code class="check-id">{_escape(name)}</code></li>')
         lines.append(f"- {status}: {sentence} [{name}]")
     page = f"<p>{_escape(summary)}</p>" + (f'<ul class="audit review">{"".join(items)}</ul>' if items else "")
     return Block(page, "\n".join(lines))
+
+
+def review_items(findings: pd.DataFrame, lang: Lang) -> Iterator[tuple[str, str]]:
+    """Each text-vs-table finding as its sentence in ``lang`` and its id (``text.<finding>.<row>``)."""
+    unit = findings.attrs.get(f"unit_{lang}", "")
+    for _, finding in findings.iterrows():
+        row = str(finding["stated_row"] or finding["held_rows"]).replace("/", ".")
+        yield review_sentence(finding, lang, unit), f"text.{finding['finding']}.{row}"
 
 
 def glossary(budget: Any, lang: Lang) -> Block:
