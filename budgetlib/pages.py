@@ -18,8 +18,9 @@ from typing import Any
 import pandas as pd
 
 from budgetlib import formatting
-from budgetlib.analysis import asset_mix
+from budgetlib.analysis import asset_mix, source_attrs
 from budgetlib.audit import Check
+from budgetlib.text_review import section
 from budgetlib.wording import HTML_LANG, Lang, check_lang, say
 
 NUMERIC = {"amount", "pct", "pp", "count", "number"}
@@ -384,11 +385,10 @@ def remit(budget: Any, lang: Lang) -> Block:
     """The department's remit in a sentence: its name and the leading clause of each duty
     (``responsibilities``), for a page to open with."""
     lang = check_lang(lang)
-    department = budget.descriptor.get("department", {})
     sentence = say(
         "review.remit",
         lang,
-        department=department.get(f"short_name_{lang}", department.get(f"name_{lang}", "")),
+        department=source_attrs(budget)[f"department_{lang}"],
         duties=budget.responsibilities[f"summary_{lang}"].tolist(),
     )
     return Block(f'<p class="remit">{_escape(sentence)}</p>', sentence)
@@ -404,7 +404,7 @@ def review_sentence(finding: Mapping[str, Any], lang: Lang, unit: str) -> str:
         "category": finding[f"category_{lang}"],
         "number": str(finding["stated_row"]).rsplit("/", 1)[-1],
         "held_no": str(finding["held_rows"]).rsplit("/", 1)[-1],
-        "section": str(finding["stated_section"]).split("、", 1)[0],
+        "section": section(finding["stated_section"]),
         "amount": float(held) if re.fullmatch(r"-?[0-9]+(\.[0-9]+)?", held) else None,
         "unit": unit,
     }

@@ -259,7 +259,7 @@ def _planned_purchases(budget: Budget) -> Iterable[dict[str, object]]:
         )
 
 
-def _section(heading: object) -> str:
+def section(heading: object) -> str:
     """The top-level section of a heading: the numeral before its first 、 ("六、…" → "六")."""
     return str(heading).split("、", 1)[0]
 
@@ -274,8 +274,8 @@ def _held_figures(budget: Budget) -> dict[str, tuple[list[float], list[float], l
         shares = [c for c in frame if c.endswith("_pct")]
         if not amounts and not shares:
             continue
-        for section, rows in frame.groupby(frame["source_section"].map(_section), sort=False):
-            entry = held.setdefault(section, ([], [], []))
+        for numeral, rows in frame.groupby(frame["source_section"].map(section), sort=False):
+            entry = held.setdefault(numeral, ([], [], []))
             entry[0].extend(rows[amounts].abs().stack().dropna().tolist())
             entry[1].extend(rows[shares].stack().dropna().tolist())
             entry[2].append(name)
@@ -285,7 +285,7 @@ def _held_figures(budget: Budget) -> dict[str, tuple[list[float], list[float], l
 def _prose_amounts(budget: Budget) -> Iterable[dict[str, object]]:
     held = _held_figures(budget)
     for paragraph in budget.statement_text.itertuples(index=False):
-        amounts, shares, tables = held.get(_section(paragraph.source_section), ([], [], []))
+        amounts, shares, tables = held.get(section(paragraph.source_section), ([], [], []))
         text = normalized(paragraph.text_zh)
         for pattern, values, suffix in ((_AMOUNT, amounts, "万元"), (_SHARE, shares, "%")):
             for match in pattern.finditer(text):
@@ -302,5 +302,5 @@ def _prose_amounts(budget: Budget) -> Iterable[dict[str, object]]:
                     stated_row=f"{paragraph.section}/{paragraph.paragraph_no}",
                     stated_section=paragraph.source_section,
                     held_in=", ".join(tables),
-                    held_section=_section(paragraph.source_section),
+                    held_section=section(paragraph.source_section),
                 )
