@@ -644,8 +644,7 @@ def consistency_table(differences: pd.DataFrame, *, lang: Lang = "zh", size: Siz
         name, values = _consistency_table_values(differences, lang)
         chart, (axes,) = _chart(differences, lang, size, name, values)
         axes.axis("off")
-        header, rows = consistency_rows(differences, lang) if len(differences) else ([], [])
-        header = header or [say(f"table.consistency.{c}", lang) for c in TABLE_COLUMNS]
+        header, rows = consistency_rows(differences, lang)
         rows = rows or [[formatting.MISSING] * len(TABLE_COLUMNS)]
         chart.figure.draw_without_rendering()
         box = axes.get_window_extent()

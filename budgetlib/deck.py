@@ -349,7 +349,7 @@ def _thresholds(budget: Budget, differences: pd.DataFrame, lang: Lang) -> SlideS
 
 
 def _department_vs_project(differences: pd.DataFrame, lang: Lang) -> SlideSpec:
-    header, rows = charts.consistency_rows(differences, lang) if len(differences) else ([], [])
+    header, rows = charts.consistency_rows(differences, lang)
     notes = [
         say("deck.notes.difference_row", lang, goal=r[f"goal_{lang}"], table=r["table_no"],
             indicator=r[f"project_indicator_{lang}"], department=r["department_target"], project=r["project_target"])
