@@ -136,7 +136,6 @@ def _text(
     *,
     colour: str = PALETTE["black"],
     bold: bool = False,
-    align: Any = PP_ALIGN.LEFT,
     anchor: Any = MSO_ANCHOR.TOP,
     frame: Any = None,
     space_after: int = 0,
@@ -154,7 +153,7 @@ def _text(
     text_frame.margin_top = text_frame.margin_bottom = 0
     for i, words in enumerate(paragraphs):
         paragraph = text_frame.paragraphs[0] if i == 0 else text_frame.add_paragraph()
-        paragraph.alignment = align
+        paragraph.alignment = PP_ALIGN.LEFT
         paragraph.space_after = Pt(space_after)
         run = paragraph.add_run()
         run.text = words
