@@ -72,9 +72,24 @@ def _words(frame: pd.DataFrame, lang: Lang) -> dict[str, Any]:
 Values = tuple[str, dict[str, Any]]  # a chart's wording name and the values its wording is filled with
 
 
-def _title(frame: pd.DataFrame, lang: Lang, name: str, values: dict[str, Any]) -> str:
-    """The finding of chart ``name``: the wording ``chart.<name>.title`` filled with ``values``."""
-    return say(f"chart.{name}.title", lang, **{**_words(frame, lang), **values})
+@dataclass(frozen=True)
+class ChartTexts:
+    """A chart's words as its figure shows them: the title (the finding), the subtitle (what,
+    when, unit) and the source line."""
+
+    title: str
+    subtitle: str
+    source: str
+
+
+def _texts(frame: pd.DataFrame, lang: Lang, name: str, values: dict[str, Any]) -> ChartTexts:
+    """The words of chart ``name``: the wording ``chart.<name>.*`` filled with ``values``."""
+    values = {**_words(frame, lang), **values}
+    return ChartTexts(
+        title=say(f"chart.{name}.title", lang, **values),
+        subtitle=say(f"chart.{name}.subtitle", lang, **values),
+        source=say("chart.source", lang, **values),
+    )
 
 
 def _chart(
@@ -82,19 +97,12 @@ def _chart(
 ) -> tuple[Chart, list[Axes]]:
     """The framed figure of chart ``name``: its title (the finding), subtitle, note and source
     from the wording ``chart.<name>.*`` filled with ``values``."""
-    finding = _title(frame, lang, name, values)
-    values = {**_words(frame, lang), **values}
-    note_key = f"chart.{name}.note"
-    note = say(note_key, lang, **values) if values.get("with_note") else None
+    words = _texts(frame, lang, name, values)
+    note = say(f"chart.{name}.note", lang, **{**_words(frame, lang), **values}) if values.get("with_note") else None
     figure, axes = framed_figure(
-        size,
-        title=finding,
-        subtitle=say(f"chart.{name}.subtitle", lang, **values),
-        source=say("chart.source", lang, **values),
-        note=note or None,
-        **layout,
+        size, title=words.title, subtitle=words.subtitle, source=words.source, note=note or None, **layout
     )
-    return Chart(figure, finding), axes
+    return Chart(figure, words.title), axes
 
 
 def _names(frame: pd.DataFrame, column: str, lang: Lang) -> list[str]:
@@ -687,19 +695,29 @@ _CHART_VALUES: dict[Callable[..., Chart], Callable[[pd.DataFrame, Lang], Values]
 }  # each chart function → the function that computes its wording name and values
 
 
-def finding(chart: Callable[..., Chart], frame: pd.DataFrame, lang: Lang) -> str:
-    """The sentence that states the finding of ``chart`` (a chart function of this module) drawn
-    from ``frame``: the same as its title and its :attr:`Chart.finding`, computed without drawing,
-    for slide titles and other places that need the sentence but not the figure.
+def texts(chart: Callable[..., Chart], frame: pd.DataFrame, lang: Lang) -> ChartTexts:
+    """The title (the finding), subtitle and source line of ``chart`` (a chart function of this
+    module) drawn from ``frame``, as its figure shows them, computed without drawing: for
+    slides and other places that need the words but not the figure.
 
     >>> from budgetlib import analysis, load
-    >>> finding(growth_bridge, analysis.year_over_year(load()), "en")
-    'Total spending rose 29.0%: basic spending up 199.18, project spending down 5.39'
+    >>> texts(growth_bridge, analysis.year_over_year(load()), "en").subtitle
+    'Change in total spending from 2019 to 2020, by part, 10,000 yuan'
     """
     lang = check_lang(lang)
     values_of = _CHART_VALUES.get(chart)
     if values_of is None:
         known = ", ".join(f.__name__ for f in _CHART_VALUES)
-        raise ValueError(f"{chart!r} is not a chart function of budgetlib.charts; finding() takes one of {known}")
-    name, values = values_of(frame, lang)
-    return _title(frame, lang, name, values)
+        raise ValueError(f"{chart!r} is not a chart function of budgetlib.charts; texts() takes one of {known}")
+    return _texts(frame, lang, *values_of(frame, lang))
+
+
+def finding(chart: Callable[..., Chart], frame: pd.DataFrame, lang: Lang) -> str:
+    """The sentence that states the finding of ``chart`` drawn from ``frame``: the same as its
+    title and its :attr:`Chart.finding` (see :func:`texts`).
+
+    >>> from budgetlib import analysis, load
+    >>> finding(growth_bridge, analysis.year_over_year(load()), "en")
+    'Total spending rose 29.0%: basic spending up 199.18, project spending down 5.39'
+    """
+    return texts(chart, frame, lang).title

@@ -19,6 +19,7 @@ atomically.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
@@ -113,9 +114,7 @@ def _year_over_year(yoy: pd.DataFrame, lang: Lang) -> SlideSpec:
         for r in _rows(yoy)
     ]
     return SlideSpec(
-        title=charts.finding(charts.year_over_year_bars, yoy, lang),
-        subtitle=say("chart.year_over_year.subtitle", lang, base=base, year=year, unit=unit),
-        source=_source(yoy, lang),
+        **asdict(charts.texts(charts.year_over_year_bars, yoy, lang)),
         charts=[chart],
         notes=[narrative.year_over_year(yoy, lang), say("deck.notes.heading", lang, unit=unit), *rows],
     )
@@ -175,9 +174,7 @@ def _growth_bridge(yoy: pd.DataFrame, lang: Lang) -> SlideSpec:
         "deck.notes.bridge_ends", lang, base=base, year=year, total_base=total["amount_base"], total=total["amount"]
     )
     return SlideSpec(
-        title=charts.finding(charts.growth_bridge, yoy, lang),
-        subtitle=say("chart.growth_bridge.subtitle", lang, base=base, year=year, unit=unit),
-        source=_source(yoy, lang),
+        **asdict(charts.texts(charts.growth_bridge, yoy, lang)),
         charts=[chart],
         notes=[say("deck.notes.heading", lang, unit=unit), ends_note, *rows],
     )
@@ -206,9 +203,7 @@ def _spending_split(split: pd.DataFrame, earmarked: pd.DataFrame, lang: Lang) ->
         for r in _rows(split)
     ]  # fmt: skip
     return SlideSpec(
-        title=charts.finding(charts.spending_split_bars, split, lang),
-        subtitle=say("chart.spending_split.subtitle", lang, base=years[0], year=years[-1]),
-        source=_source(split, lang),
+        **asdict(charts.texts(charts.spending_split_bars, split, lang)),
         charts=[chart],
         notes=[
             narrative.spending_split(split, earmarked, lang),
@@ -236,16 +231,7 @@ def _procurement(lines: pd.DataFrame, concentration: pd.Series, by_category: pd.
         for name, r in zip(everyone, _rows(lines), strict=True)
     ]  # fmt: skip
     return SlideSpec(
-        title=charts.finding(charts.procurement_lines_bars, lines, lang),
-        subtitle=say(
-            "chart.procurement_lines.subtitle",
-            lang,
-            year=lines.attrs.get("fiscal_year", ""),
-            lines=len(lines),
-            total=float(lines["amount"].sum()),
-            unit=unit,
-        ),
-        source=_source(lines, lang),
+        **asdict(charts.texts(charts.procurement_lines_bars, lines, lang)),
         charts=[chart],
         notes=[
             narrative.procurement(concentration, lines, by_category, lang),
@@ -297,16 +283,13 @@ def _asset_mix(mix: pd.DataFrame, vehicles: pd.DataFrame, lang: Lang) -> SlideSp
             gap_width=60,
         )
         specs, widths = [shares, gaps], [0.58, 0.42]
-    date = pd.Timestamp(mix.attrs["as_of_date"]) if mix.attrs.get("as_of_date") else None
     rows = [
         say("deck.notes.asset_row", lang, name=r[f"category_{lang}"], amount=r["amount"], share=_number(r["share_pct"]),
             stated=_number(r["stated_share_pct"]), gap=_number(r["difference_pp"]))
         for r in _rows(mix)
     ]  # fmt: skip
     return SlideSpec(
-        title=charts.finding(charts.asset_mix_bars, mix, lang),
-        subtitle=say("chart.asset_mix.subtitle", lang, date=date, unit=unit),
-        source=_source(mix, lang),
+        **asdict(charts.texts(charts.asset_mix_bars, mix, lang)),
         charts=specs,
         widths=widths,
         notes=[narrative.asset_mix(mix, vehicles, lang), say("deck.notes.heading", lang, unit=unit), *rows],
@@ -340,9 +323,7 @@ def _thresholds(budget: Budget, differences: pd.DataFrame, lang: Lang) -> SlideS
         for v, (_, r) in zip(values, counts.iterrows(), strict=True)
     ]  # fmt: skip
     return SlideSpec(
-        title=charts.finding(charts.threshold_bars, distribution, lang),
-        subtitle=say("chart.threshold_distribution.subtitle", lang),
-        source=_source(distribution, lang),
+        **asdict(charts.texts(charts.threshold_bars, distribution, lang)),
         charts=[chart],
         notes=[prose, say("deck.notes.heading_counts", lang), *rows],
     )
@@ -356,9 +337,7 @@ def _department_vs_project(differences: pd.DataFrame, lang: Lang) -> SlideSpec:
         for r in _rows(differences)
     ]  # fmt: skip
     return SlideSpec(
-        title=charts.finding(charts.consistency_table, differences, lang),
-        subtitle=say("chart.department_vs_project.subtitle", lang),
-        source=_source(differences, lang),
+        **asdict(charts.texts(charts.consistency_table, differences, lang)),
         table=(header, rows) if rows else None,
         notes=notes,
     )
