@@ -344,18 +344,10 @@ def _department_vs_project(differences: pd.DataFrame, lang: Lang) -> SlideSpec:
 
 
 def _closing(budget: Budget, checks: Sequence[Check], lang: Lang) -> SlideSpec:
-    counted = {status: sum(c.status == status for c in checks) for status in ("pass", "warn", "fail")}
-    words = {"checks": len(checks), "passed": counted["pass"], "warned": counted["warn"], "failed": counted["fail"]}
-    unit = _unit(analysis.asset_mix(budget), lang)
+    words = pages.audit_counts(checks)
     items = [
-        say(
-            "deck.closing_item",
-            lang,
-            status=say(f"audit.status_{c.status}", lang),
-            sentence=pages.audit_sentence(c, budget, lang, unit),
-        )
-        for c in checks
-        if c.status != "pass"
+        say("deck.closing_item", lang, status=status, sentence=sentence)
+        for _, status, sentence in pages.flagged(checks, budget, lang)
     ]
     return SlideSpec(
         title=say("deck.closing_title", lang, **words),

@@ -18,7 +18,7 @@ from typing import Any
 import pandas as pd
 
 from budgetlib import formatting
-from budgetlib.analysis import asset_mix, source_attrs
+from budgetlib.analysis import source_attrs
 from budgetlib.audit import Check
 from budgetlib.text_review import section
 from budgetlib.wording import HTML_LANG, Lang, check_lang, say
@@ -146,8 +146,7 @@ def tile_cards(
     base, year = facts["base_year"], facts["fiscal_year"]
     unit = lines.attrs.get(f"unit_{lang}", "")
     top_item = lines[f"project_{lang}"].iloc[0] if len(lines) else None
-    counted = {status: sum(c.status == status for c in checks) for status in ("pass", "warn", "fail")}
-    audit = {"checks": len(checks), "passed": counted["pass"], "warned": counted["warn"], "failed": counted["fail"]}
+    audit = audit_counts(checks)
     return [
         (
             "",
@@ -236,28 +235,29 @@ def audit_sentence(check: Check, budget: Any, lang: Lang, unit: str) -> str:
     return say("audit.generic", lang, description=check.description, expected=check.expected, found=check.found)
 
 
+def audit_counts(checks: Sequence[Check]) -> dict[str, int]:
+    """How many checks ran, passed, warned and failed: what the audit's wording is filled with."""
+    counted = {status: sum(c.status == status for c in checks) for status in ("pass", "warn", "fail")}
+    return {"checks": len(checks), "passed": counted["pass"], "warned": counted["warn"], "failed": counted["fail"]}
+
+
+def flagged(checks: Sequence[Check], budget: Any, lang: Lang) -> Iterator[tuple[Check, str, str]]:
+    """Each check that did not pass, with its status and its sentence in ``lang``."""
+    unit = source_attrs(budget)[f"unit_{lang}"]
+    for check in checks:
+        if check.status != "pass":
+            yield check, say(f"audit.status_{check.status}", lang), audit_sentence(check, budget, lang, unit)
+
+
 def audit(checks: Sequence[Check], budget: Any, lang: Lang) -> Block:
     """What the audit found: a count, then each warning and failure as a sentence with
     expected and found. Each carries its check's name in ``<code class="check-id">``,
     which the full report shows and the briefing leaves out."""
     lang = check_lang(lang)
-    unit = asset_mix(budget).attrs.get(f"unit_{lang}", "")
-    counted = {status: sum(c.status == status for c in checks) for status in ("pass", "warn", "fail")}
-    summary = say(
-        "audit.summary",
-        lang,
-        checks=len(checks),
-        passed=counted["pass"],
-        warned=counted["warn"],
-        failed=counted["fail"],
-    )
+    summary = say("audit.summary", lang, **audit_counts(checks))
     items = []
     lines = [summary]
-    for check in checks:
-        if check.status == "pass":
-            continue
-        status = say(f"audit.status_{check.status}", lang)
-        sentence = audit_sentence(check, budget, lang, unit)
+    for check, status, sentence in flagged(checks, budget, lang):
         items.append(
             f"<li><strong>{_escape(status)}</strong> {_escape(sentence)}"
             f' <code class="check-id">{_escape(check.name)}</code></li>'
