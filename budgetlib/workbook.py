@@ -211,8 +211,9 @@ def _table(sheet: Any, resource: dict[str, Any], rows: list[list[str]], tables: 
     from openpyxl.utils import get_column_letter
 
     fields = resource["schema"]["fields"]
+    guides = [column_guide(f) for f in fields]
     sheet.append([f["name"] for f in fields])
-    for line in zip(*(column_guide(f) for f in fields), strict=True):
+    for line in zip(*guides, strict=True):
         sheet.append(list(line))
     for row in rows:
         sheet.append([_cell_value(text, field) for text, field in zip(row, fields, strict=True)])
@@ -236,7 +237,7 @@ def _table(sheet: Any, resource: dict[str, Any], rows: list[list[str]], tables: 
                 cell.data_type = "s"
         widths = [
             len(field["name"]),
-            *(_width(t) for t in column_guide(field)[:2]),
+            *(_width(t) for t in guides[number - 1][:2]),
             *(_width(r[number - 1]) for r in rows),
         ]
         sheet.column_dimensions[letter].width = min(max(widths) + 2, 48)
