@@ -8,6 +8,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import nbformat
@@ -96,16 +97,25 @@ def test_interrupting_a_build_leaves_the_last_good_one_and_nothing_else(last_goo
     assert alive == []  # no kernel, no fork server
 
 
-def fail_rename_on(monkeypatch, call: int) -> list[str]:
-    """Make the ``call``-th rename of the swap fail as a write-protected folder would."""
-    renamed: list[str] = []
-    real_rename, real_swap = Path.rename, report.swap_in
+def failing_rename(call: int) -> tuple[Callable[[Path, Path], Path], list[Path]]:
+    """A ``Path.rename`` whose ``call``-th call fails as a write-protected folder would, and the
+    list of the paths it is called on."""
+    calls: list[Path] = []
+    real_rename = Path.rename
 
-    def rename(self, target):
-        renamed.append(self.name)
-        if len(renamed) == call:
+    def rename(self: Path, target: Path) -> Path:
+        calls.append(self)
+        if len(calls) == call:
             raise PermissionError(13, "Permission denied", str(self))
         return real_rename(self, target)
+
+    return rename, calls
+
+
+def fail_rename_on(monkeypatch, call: int) -> list[Path]:
+    """Make the ``call``-th rename of the build's swap fail; the paths renamed."""
+    rename, renamed = failing_rename(call)
+    real_swap = report.swap_in
 
     def swap_in(pairs):
         with monkeypatch.context() as patch:
@@ -123,7 +133,7 @@ def test_a_swap_that_fails_half_way_leaves_the_last_good_build(last_good, tmp_pa
     renamed = fail_rename_on(monkeypatch, 4)  # old figures aside, old reports aside, new figures in, new reports in
     code = main(["report", "--lang", "zh", "--out", str(last_good), "--notebooks", str(notebooks), "--jobs", "1"])
     assert code == 1
-    assert renamed[:4] == ["zh", "zh", "zh", "zh"]
+    assert [path.name for path in renamed[:4]] == ["zh", "zh", "zh", "zh"]
     err = capsys.readouterr().err
     assert "budgetlib: report failed: cannot write" in err and "Permission denied" in err
     assert "left as they were" in err
@@ -146,18 +156,9 @@ def test_swap_in_is_all_or_nothing(tmp_path, monkeypatch, call):
             (staging / folder / lang / "page.html").write_text(f"new {folder} {lang}")
             pairs.append((staging / folder / lang, out / folder / lang))
     before, staged = files_under(out), files_under(staging)
-    real_rename, calls = Path.rename, []
-
-    def rename(self, target):
-        calls.append(self)
-        if len(calls) == call:
-            raise PermissionError(13, "Permission denied", str(self))
-        return real_rename(self, target)
-
-    monkeypatch.setattr(Path, "rename", rename)
-    with pytest.raises(PermissionError):
+    with monkeypatch.context() as patch, pytest.raises(PermissionError):
+        patch.setattr(Path, "rename", failing_rename(call)[0])
         report.swap_in(pairs)
-    monkeypatch.setattr(Path, "rename", real_rename)
     assert files_under(out) == before
     assert files_under(staging) == staged
     assert sorted(str(p.relative_to(out)) for p in out.rglob("*")) == [
@@ -175,15 +176,9 @@ def test_swap_in_is_all_or_nothing(tmp_path, monkeypatch, call):
 def test_swap_in_into_a_new_folder_removes_what_it_created_when_it_fails(tmp_path, monkeypatch):
     staging = tmp_path / "staging"
     (staging / "reports" / "zh").mkdir(parents=True)
-    real_rename = Path.rename
-
-    def rename(self, target):
-        raise PermissionError(13, "Permission denied", str(self))
-
-    monkeypatch.setattr(Path, "rename", rename)
-    with pytest.raises(PermissionError):
+    with monkeypatch.context() as patch, pytest.raises(PermissionError):
+        patch.setattr(Path, "rename", failing_rename(1)[0])
         report.swap_in([(staging / "reports" / "zh", tmp_path / "out" / "reports" / "zh")])
-    monkeypatch.setattr(Path, "rename", real_rename)
     assert not (tmp_path / "out").exists()
 
 
