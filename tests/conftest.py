@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import shutil
 import subprocess
 import sys
@@ -65,6 +66,19 @@ def set_cell(data_dir: Path, table: str, row: int, column: str, value: str) -> N
         writer = csv.DictWriter(handle, fieldnames=list(records[0]), lineterminator="\n")
         writer.writeheader()
         writer.writerows(records)
+
+
+def change_descriptor(data_dir: Path, change: Callable[[dict], object]) -> None:
+    """Read the package's datapackage.json, let ``change`` edit it in place, write it back."""
+    path = data_dir / "datapackage.json"
+    descriptor = json.loads(path.read_text(encoding="utf-8"))
+    change(descriptor)
+    path.write_text(json.dumps(descriptor, ensure_ascii=False), encoding="utf-8")
+
+
+def drop_resource(data_dir: Path, name: str) -> None:
+    """Take the table ``name`` out of the package's descriptor."""
+    change_descriptor(data_dir, lambda d: d.update(resources=[r for r in d["resources"] if r["name"] != name]))
 
 
 @pytest.fixture

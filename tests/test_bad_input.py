@@ -7,7 +7,7 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from conftest import budgetlib, budgetlib_process, files_under, set_cell
+from conftest import budgetlib, budgetlib_process, change_descriptor, drop_resource, files_under, set_cell
 
 from budgetlib import DataError, load
 from budgetlib.cli import main
@@ -41,9 +41,7 @@ def test_descriptor_not_json(data_copy):
 
 
 def test_descriptor_of_another_form(data_copy):
-    descriptor = json.loads((data_copy / "datapackage.json").read_text(encoding="utf-8"))
-    descriptor["resources"] = [r for r in descriptor["resources"] if r["name"] != "units"]
-    (data_copy / "datapackage.json").write_text(json.dumps(descriptor), encoding="utf-8")
+    drop_resource(data_copy, "units")
     assert_reported(data_copy, "resource units is missing")
 
 
@@ -154,19 +152,12 @@ def test_a_bad_argument_is_one_message_and_exit_2_from_the_real_command():
 # leaves nothing behind: no traceback, no new file anywhere, the data as they were.
 
 
-def _descriptor(data_dir: Path) -> dict:
-    return json.loads((data_dir / "datapackage.json").read_text(encoding="utf-8"))
-
-
-def _write_descriptor(data_dir: Path, descriptor: dict) -> None:
-    (data_dir / "datapackage.json").write_text(json.dumps(descriptor, ensure_ascii=False), encoding="utf-8")
-
-
 def _change_resource(data_dir: Path, name: str, change) -> None:
-    descriptor = _descriptor(data_dir)
-    index = next(i for i, r in enumerate(descriptor["resources"]) if r.get("name") == name)
-    descriptor["resources"][index] = change(descriptor["resources"][index])
-    _write_descriptor(data_dir, descriptor)
+    def apply(descriptor: dict) -> None:
+        index = next(i for i, r in enumerate(descriptor["resources"]) if r.get("name") == name)
+        descriptor["resources"][index] = change(descriptor["resources"][index])
+
+    change_descriptor(data_dir, apply)
 
 
 def _change_field(data_dir: Path, table: str, field: str, change) -> None:

@@ -3,12 +3,11 @@ both their sources, and the same review on a changed copy of the package."""
 
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 
 import pytest
-from conftest import set_cell
+from conftest import drop_resource, set_cell
 
 import budgetlib
 from budgetlib import pages
@@ -65,10 +64,7 @@ def test_the_narrative_text_is_verbatim_from_the_statement():
 
 
 def test_another_package_must_have_the_narrative_tables(data_copy):
-    path = data_copy / "datapackage.json"
-    descriptor = json.loads(path.read_text(encoding="utf-8"))
-    descriptor["resources"] = [r for r in descriptor["resources"] if r["name"] != "glossary"]
-    path.write_text(json.dumps(descriptor, ensure_ascii=False), encoding="utf-8")
+    drop_resource(data_copy, "glossary")
     with pytest.raises(DataError, match="resource glossary is missing"):
         budgetlib.load(data_copy)
 
