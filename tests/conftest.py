@@ -13,6 +13,7 @@ from collections.abc import Callable
 from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
 
+import nbformat
 import pandas as pd
 import pytest
 
@@ -66,6 +67,19 @@ def set_cell(data_dir: Path, table: str, row: int, column: str, value: str) -> N
         writer = csv.DictWriter(handle, fieldnames=list(records[0]), lineterminator="\n")
         writer.writeheader()
         writer.writerows(records)
+
+
+def write_notebook(path: Path, *sources: str, markdown_en: bool = False) -> Path:
+    """A tiny notebook at ``path``: the parameters cell, then ``sources`` as code cells (after an
+    English-only markdown cell when ``markdown_en``)."""
+    parameters = 'data_dir = None\nlang = "zh"\nfigures_dir = None'
+    cells = [nbformat.v4.new_code_cell(parameters, metadata={"tags": ["parameters"]})]
+    if markdown_en:
+        cells.append(nbformat.v4.new_markdown_cell("Only in English", metadata={"tags": ["lang-en"]}))
+    cells += [nbformat.v4.new_code_cell(source) for source in sources]
+    path.parent.mkdir(parents=True, exist_ok=True)
+    nbformat.write(nbformat.v4.new_notebook(cells=cells), path)
+    return path
 
 
 def change_descriptor(data_dir: Path, change: Callable[[dict], object]) -> None:

@@ -11,26 +11,17 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-import nbformat
 import psutil
 import pytest
-from conftest import budgetlib, files_under
+from conftest import budgetlib, files_under, write_notebook
 
 from budgetlib import report
 from budgetlib.cli import main
 
-PARAMETERS = 'data_dir = None\nlang = "zh"\nfigures_dir = "figures"'
-
 
 def notebook_folder(folder: Path, *sources: str, markdown_en: bool = False) -> Path:
-    """A folder with one tiny notebook: the parameters cell, then ``sources`` as code cells
-    (after an English-only markdown cell when ``markdown_en``)."""
-    folder.mkdir(parents=True, exist_ok=True)
-    cells = [nbformat.v4.new_code_cell(PARAMETERS, metadata={"tags": ["parameters"]})]
-    if markdown_en:
-        cells.append(nbformat.v4.new_markdown_cell("Only in English", metadata={"tags": ["lang-en"]}))
-    cells += [nbformat.v4.new_code_cell(source) for source in sources]
-    nbformat.write(nbformat.v4.new_notebook(cells=cells), folder / "10_tiny.ipynb")
+    """A folder holding one tiny notebook (see conftest.write_notebook)."""
+    write_notebook(folder / "10_tiny.ipynb", *sources, markdown_en=markdown_en)
     return folder
 
 

@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 import os
-from pathlib import Path
 
-import nbformat
 import pytest
+from conftest import write_notebook
 
 from budgetlib import report
 from budgetlib.kernels import forking_available, sources_changed_since
-
-PARAMETERS = 'data_dir = None\nlang = "zh"\nfigures_dir = None'
 
 FIRST = """
 import os, sys
@@ -34,18 +31,11 @@ open("{pids}", "a").write(f"{{os.getpid()}} {{os.getcwd()}}\\n")
 """
 
 
-def notebook(path: Path, source: str) -> None:
-    parameters = nbformat.v4.new_code_cell(PARAMETERS, metadata={"tags": ["parameters"]})
-    cells = [parameters, nbformat.v4.new_code_cell(source)]
-    nbformat.write(nbformat.v4.new_notebook(cells=cells), path)
-
-
 @pytest.mark.skipif(not forking_available(), reason="kernels start the usual way where there is no fork")
 def test_each_notebook_gets_a_fresh_forked_kernel_in_its_folder(tmp_path):
     folder, pids = tmp_path / "notebooks", tmp_path / "pids.txt"
-    folder.mkdir()
-    notebook(folder / "10_first.ipynb", FIRST.format(pids=pids))
-    notebook(folder / "20_second.ipynb", SECOND.format(pids=pids))
+    write_notebook(folder / "10_first.ipynb", FIRST.format(pids=pids))
+    write_notebook(folder / "20_second.ipynb", SECOND.format(pids=pids))
     report.build(
         data_dir=None, langs=["zh"], out_dir=tmp_path / "out", jobs=1, notebooks_dir=folder, progress=lambda _: None
     )
