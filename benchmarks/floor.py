@@ -14,9 +14,13 @@ import argparse
 import os
 from pathlib import Path
 
-from ipykernel.inprocess.manager import InProcessKernelManager
+from budgetlib.publish import speedups
 
-from budgetlib.report import bundled_notebooks_dir, inject_parameters, read_in_language
+speedups.build_process()  # as the command does, before nbformat is imported
+
+from ipykernel.inprocess.manager import InProcessKernelManager  # noqa: E402
+
+from budgetlib.publish.notebooks import bundled_notebooks_dir, parameterized, read_in_language  # noqa: E402
 
 
 def main() -> None:
@@ -24,6 +28,7 @@ def main() -> None:
     parser.add_argument("out_dir", type=Path)
     parser.add_argument("--lang", default="zh", help="languages, comma-separated (default zh)")
     args = parser.parse_args()
+    speedups.kernel_process()
     manager = InProcessKernelManager()
     manager.start_kernel()
     shell = manager.kernel.shell
@@ -33,7 +38,7 @@ def main() -> None:
         for path in sorted(notebooks.glob("*.ipynb")):
             notebook = read_in_language(path, lang)
             parameters = {"data_dir": None, "lang": lang, "figures_dir": str(args.out_dir.resolve() / "figures")}
-            inject_parameters(notebook, parameters)
+            notebook = parameterized(notebook, parameters)
             shell.reset(new_session=False)
             for cell in notebook.cells:
                 if cell.cell_type == "code":

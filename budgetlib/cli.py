@@ -9,17 +9,17 @@ reported in one message, never a traceback.
 from __future__ import annotations
 
 import argparse
-import gc
 import json
 import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from budgetlib.audit import Check, audit, failures
-from budgetlib.errors import DataError, cannot_write, display_path
-from budgetlib.facts import facts
-from budgetlib.load import Budget, load
+from budgetlib.analysis.facts import facts
+from budgetlib.checks.audit import Check, audit, failures
+from budgetlib.datapackage import Budget, load
+from budgetlib.errors import DataError, ReportError, cannot_write, display_path
+from budgetlib.publish import speedups
 
 EXIT_OK, EXIT_CHECK_FAILED, EXIT_BAD_DATA, EXIT_INTERRUPTED = 0, 1, 2, 130
 
@@ -52,9 +52,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 def run() -> None:
     """The ``budgetlib`` console command: ``main()``, then exit with its code."""
     code = main()
-    # The process is about to end: its final garbage collections need not walk the heap of
-    # pandas, matplotlib and nbconvert (0.37 s at the end of a report; 0.1 s frozen).
-    gc.freeze()
+    speedups.freeze_heap()  # the process is about to end: no last walk over the heap it built
     raise SystemExit(code)
 
 
@@ -90,8 +88,9 @@ def _main(argv: Sequence[str] | None = None) -> int:
     if args.command == "describe":
         return run_describe(args)
     if args.command == "report":
-        from budgetlib.kernels import start_fork_server
+        from budgetlib.publish.kernels import start_fork_server
 
+        speedups.build_process()
         start_fork_server()  # the kernels' libraries load while the data are read and audited
     try:
         budget = load(args.data)
@@ -147,8 +146,7 @@ def add_workbook_commands(commands: argparse._SubParsersAction) -> None:
 
 def run_workbook(args: argparse.Namespace) -> int:
     """Export, template or import; an unreadable workbook or package is one message and exit 2."""
-    from budgetlib.workbook import export_workbook, write_template  # openpyxl: loaded only for these commands
-    from budgetlib.workbook_import import import_workbook
+    from budgetlib.workbook import export_workbook, import_workbook, write_template  # openpyxl: only for these
 
     try:
         if args.action == "export":
@@ -183,8 +181,8 @@ def _cannot(what: str, error: DataError | OSError) -> int:
 def run_describe(args: argparse.Namespace) -> int:
     """Write datapackage.json and the README codebook from datapackage.toml; with ``--check``, only
     name the files that are out of date (exit 1). An unreadable source is one message and exit 2."""
-    from budgetlib.descriptor import generated, stale, write
-    from budgetlib.load import bundled_data_dir
+    from budgetlib.datapackage import bundled_data_dir
+    from budgetlib.datapackage.descriptor import generated, stale, write
 
     try:
         data_dir = args.data or bundled_data_dir()
@@ -208,7 +206,7 @@ def run_report(args: argparse.Namespace, budget: Budget, checks: list[Check]) ->
         print(format_checks(checks), file=sys.stderr)
         print("budgetlib: the data do not reconcile; no report was built", file=sys.stderr)
         return EXIT_CHECK_FAILED
-    from budgetlib.report import ReportError, build
+    from budgetlib.publish.build import build
 
     langs = [args.lang] if args.lang else ["zh", "en"]
     try:
@@ -266,9 +264,9 @@ def format_checks(checks: list[Check]) -> str:
 
 def format_text_review(budget: Budget) -> str:
     """The text-vs-table review after the audit: a count, then each finding as a WARN line in words."""
-    from budgetlib.pages import review_items
-    from budgetlib.text_review import review
-    from budgetlib.wording import say
+    from budgetlib.checks.text_review import review
+    from budgetlib.words.sentences import review_items
+    from budgetlib.words.wording import say
 
     findings = review(budget)
     lines = [say("review.summary", "en", count=len(findings))]

@@ -1,4 +1,4 @@
-"""The one exception bad input raises."""
+"""The exceptions budgetlib raises for a person to read: bad input, and a build that cannot finish."""
 
 from __future__ import annotations
 
@@ -51,6 +51,11 @@ class DataError(Exception):
         if self.found is not None:
             message += f", found {self.found}"
         return message
+
+
+class ReportError(Exception):
+    """A notebook failed, or the outputs cannot be written: names the notebook, the language,
+    the cell and the error, or the folder and the reason."""
 
 
 def display_path(path: Path) -> str:

@@ -1,12 +1,20 @@
-"""Write a file so that it is never seen half-written."""
+"""Replace files and folders so that they are never seen half-written: a file through a
+temporary file renamed over it, a set of folders all together or not at all."""
 
 from __future__ import annotations
 
+import io
 import os
+import re
+import shutil
 import tempfile
-from collections.abc import Callable
+import zipfile
+from collections.abc import Callable, Sequence
+from contextlib import suppress
 from pathlib import Path
 from typing import BinaryIO
+
+from budgetlib.errors import display_path
 
 
 def _umask() -> int:
@@ -18,6 +26,8 @@ def _umask() -> int:
 # The process's file-creation mask. Read once, on import: reading it means setting it for a
 # moment, which must not happen while another thread creates a file.
 UMASK = _umask()
+ZIP_DATE = (1980, 1, 1, 0, 0, 0)  # the earliest date a zip entry can carry: no build time in the file
+DATES = re.compile(rb"<(dcterms:created|dcterms:modified|cp:lastPrinted)\b[^>]*?(?:/>|>[^<]*</\1>)")
 
 
 def write_atomically(target: Path, write: Callable[[BinaryIO], None]) -> Path:
@@ -35,3 +45,71 @@ def write_atomically(target: Path, write: Callable[[BinaryIO], None]) -> Path:
         Path(temporary).unlink(missing_ok=True)
         raise
     return target
+
+
+def replace_folders(pairs: Sequence[tuple[Path, Path]]) -> None:
+    """Replace each ``target`` by its ``staged`` folder, all of them or none.
+
+    First every existing target is renamed aside (``.<name>.retired-<pid>`` beside it), then
+    every staged folder is renamed into place; the old ones are removed only once all are in.
+    When any step fails, what was moved in is moved back to staging, the old folders are
+    renamed back, and the error is raised: the previous outputs stand as they were (an
+    OSError says what, if anything, could not be put back).
+    """
+    created: list[Path] = []
+    retired: list[tuple[Path, Path]] = []
+    placed: list[tuple[Path, Path]] = []
+    try:
+        for _, target in pairs:
+            for parent in reversed([target.parent, *target.parent.parents]):
+                if not parent.exists():
+                    parent.mkdir()
+                    created.append(parent)
+            if target.exists() or target.is_symlink():
+                aside = target.with_name(f".{target.name}.retired-{os.getpid()}")
+                shutil.rmtree(aside, ignore_errors=True)
+                target.rename(aside)
+                retired.append((target, aside))
+        for staged, target in pairs:
+            staged.rename(target)
+            placed.append((staged, target))
+    except BaseException as error:
+        lost = []
+        for staged, target in reversed(placed):
+            try:
+                target.rename(staged)
+            except OSError:
+                lost.append(str(target))
+        for target, aside in reversed(retired):
+            try:
+                aside.rename(target)
+            except OSError:
+                lost.append(f"{display_path(target)} (the previous one is in {display_path(aside)})")
+        for parent in reversed(created):
+            with suppress(OSError):
+                parent.rmdir()
+        if lost and isinstance(error, OSError):
+            reason = f"{error.strerror}; and could not put back {', '.join(lost)}"
+            raise OSError(error.errno, reason, error.filename) from None
+        raise
+    for _, aside in retired:
+        shutil.rmtree(aside, ignore_errors=True)
+
+
+def reproducible_zip(package: bytes) -> bytes:
+    """``package`` (an Office file: a deck, a workbook, a document) with no dates in its document
+    properties and every entry dated 1980-01-01, in the order written, zip files inside it
+    (a chart's workbook) likewise: the same content gives the same bytes."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(package)) as source, zipfile.ZipFile(out, "w") as target:
+        for info in source.infolist():
+            data = source.read(info.filename)
+            if info.filename.endswith("core.xml"):
+                data = DATES.sub(b"", data)
+            elif info.filename.endswith(".xlsx"):
+                data = reproducible_zip(data)
+            entry = zipfile.ZipInfo(info.filename, date_time=ZIP_DATE)
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.external_attr = 0o644 << 16
+            target.writestr(entry, data, compresslevel=6)
+    return out.getvalue()

@@ -17,9 +17,10 @@ import nbformat
 import pandas as pd
 import pytest
 
-from budgetlib import analysis, charts, performance
+from budgetlib import analysis, charts
+from budgetlib.checks import targets
 from budgetlib.cli import main
-from budgetlib.load import bundled_data_dir
+from budgetlib.datapackage import bundled_data_dir
 
 
 def files_under(folder: Path) -> dict[str, bytes]:
@@ -118,7 +119,7 @@ def chart_inputs(budget) -> dict[str, tuple[Callable[..., charts.Chart], pd.Data
         "procurement_by_unit": (charts.procurement_by_bars, analysis.procurement_by(budget, "unit")),
         "procurement_by_project": (charts.procurement_by_bars, analysis.procurement_by(budget, "project")),
         "asset_mix": (charts.asset_mix_bars, analysis.asset_mix(budget)),
-        "indicator_mix": (charts.indicator_mix_bars, performance.indicator_mix(budget)),
-        "threshold_distribution": (charts.threshold_bars, performance.threshold_distribution(budget)),
-        "department_vs_project": (charts.consistency_table, performance.department_vs_project(budget)),
+        "indicator_mix": (charts.indicator_mix_bars, analysis.indicator_mix(budget)),
+        "threshold_distribution": (charts.threshold_bars, analysis.threshold_distribution(budget)),
+        "department_vs_project": (charts.consistency_table, targets.department_vs_project(budget)),
     }

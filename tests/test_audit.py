@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from budgetlib import audit, load
-from budgetlib.audit import failures
+from budgetlib.checks.audit import failures
 
 # The statement's own inconsistencies: the shares printed in section 七 do not match
 # the values printed beside them (25.72, 9.93 and 38.85 of 74.5 are 34.52%, 13.33% and

@@ -15,8 +15,10 @@ import psutil
 import pytest
 from conftest import budgetlib, files_under, write_notebook
 
-from budgetlib import report
+from budgetlib import files
 from budgetlib.cli import main
+from budgetlib.errors import ReportError
+from budgetlib.publish import build, execute
 
 
 def notebook_folder(folder: Path, *sources: str, markdown_en: bool = False) -> Path:
@@ -106,14 +108,14 @@ def failing_rename(call: int) -> tuple[Callable[[Path, Path], Path], list[Path]]
 def fail_rename_on(monkeypatch, call: int) -> list[Path]:
     """Make the ``call``-th rename of the build's swap fail; the paths renamed."""
     rename, renamed = failing_rename(call)
-    real_swap = report.swap_in
+    real_swap = files.replace_folders
 
     def swap_in(pairs):
         with monkeypatch.context() as patch:
             patch.setattr(Path, "rename", rename)
             real_swap(pairs)
 
-    monkeypatch.setattr(report, "swap_in", swap_in)
+    monkeypatch.setattr(build, "replace_folders", swap_in)
     return renamed
 
 
@@ -149,14 +151,14 @@ def test_swap_in_is_all_or_nothing(tmp_path, monkeypatch, call):
     before, staged = files_under(out), files_under(staging)
     with monkeypatch.context() as patch, pytest.raises(PermissionError):
         patch.setattr(Path, "rename", failing_rename(call)[0])
-        report.swap_in(pairs)
+        files.replace_folders(pairs)
     assert files_under(out) == before
     assert files_under(staging) == staged
     assert sorted(str(p.relative_to(out)) for p in out.rglob("*")) == [
         "figures", "figures/en", "figures/en/page.html", "figures/zh", "figures/zh/page.html",
         "reports", "reports/en", "reports/en/page.html", "reports/zh", "reports/zh/page.html",
     ]  # fmt: skip
-    report.swap_in(pairs)
+    files.replace_folders(pairs)
     assert {name: text.decode() for name, text in files_under(out).items()} == {
         f"{folder}/{lang}/page.html": f"new {folder} {lang}"
         for lang in ("zh", "en")
@@ -169,7 +171,7 @@ def test_swap_in_into_a_new_folder_removes_what_it_created_when_it_fails(tmp_pat
     (staging / "reports" / "zh").mkdir(parents=True)
     with monkeypatch.context() as patch, pytest.raises(PermissionError):
         patch.setattr(Path, "rename", failing_rename(1)[0])
-        report.swap_in([(staging / "reports" / "zh", tmp_path / "out" / "reports" / "zh")])
+        files.replace_folders([(staging / "reports" / "zh", tmp_path / "out" / "reports" / "zh")])
     assert not (tmp_path / "out").exists()
 
 
@@ -214,8 +216,8 @@ def test_the_failing_cell_is_numbered_as_in_the_notebook_file(last_good, tmp_pat
 
 
 def test_jobs_below_one_is_refused_by_the_library(tmp_path):
-    with pytest.raises(report.ReportError, match="--jobs 0: expected a whole number of at least 1"):
-        report.build(data_dir=None, langs=["zh"], out_dir=tmp_path, jobs=0, notebooks_dir=tmp_path)
+    with pytest.raises(ReportError, match="--jobs 0: expected a whole number of at least 1"):
+        build.build(data_dir=None, langs=["zh"], out_dir=tmp_path, jobs=0, notebooks_dir=tmp_path)
     assert list(tmp_path.iterdir()) == []
 
 
@@ -223,9 +225,9 @@ def test_a_long_temporary_folder_still_leaves_room_for_the_kernel_sockets(tmp_pa
     deep = tmp_path / ("d" * 60) / ("e" * 60)
     deep.mkdir(parents=True)
     monkeypatch.setattr(tempfile, "tempdir", str(deep))
-    folder = report.socket_folder()
+    folder = execute.socket_folder()
     try:
-        assert len(folder) <= report.SOCKET_FOLDER_MAX
+        assert len(folder) <= execute.SOCKET_FOLDER_MAX
         assert Path(folder).is_dir() and list(deep.iterdir()) == []
     finally:
         os.rmdir(folder)

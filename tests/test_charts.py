@@ -14,8 +14,8 @@ from matplotlib.figure import Figure
 from matplotlib.text import Text
 
 from budgetlib import charts, load
-from budgetlib.export import save_figure
-from budgetlib.fonts import BUNDLED_CJK_FAMILY, FONT_FAMILIES
+from budgetlib.charts.export import save_figure
+from budgetlib.charts.fonts import BUNDLED_CJK_FAMILY, font_families
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 
@@ -48,7 +48,7 @@ def render_strictly(build: Callable[..., object], **kwargs) -> Figure:
 
 
 def test_the_bundled_cjk_font_is_registered():
-    assert BUNDLED_CJK_FAMILY in FONT_FAMILIES
+    assert BUNDLED_CJK_FAMILY in font_families()
 
 
 def test_a_missing_glyph_would_fail_the_render():

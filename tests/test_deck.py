@@ -14,8 +14,11 @@ from pptx import Presentation
 from pptx.oxml.ns import qn
 
 import budgetlib
-from budgetlib import analysis, charts, deck, performance, slides
+from budgetlib import analysis, charts, deck, files
+from budgetlib.charts import reshape
+from budgetlib.checks import targets
 from budgetlib.cli import main
+from budgetlib.deck import drawing
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 CENT = 0.005
@@ -126,7 +129,7 @@ def test_every_chart_holds_the_analysis_frames(built, budget, lang):
     (procurement,) = _charts(slides[5])
     lines = analysis.procurement_lines(budget)
     (amounts,) = _series(procurement).values()
-    keep = charts.MAX_BARS - 1
+    keep = reshape.MAX_BARS - 1
     _close(amounts, [*lines["amount"].head(keep), lines["amount"].iloc[keep:].sum()])
     assert sum(amounts) == pytest.approx(lines["amount"].sum(), abs=CENT)
 
@@ -137,11 +140,11 @@ def test_every_chart_holds_the_analysis_frames(built, budget, lang):
     _close(next(iter(_series(gaps_chart).values())), mix["difference_pp"].tolist())
 
     (thresholds,) = _charts(slides[7])
-    counts = charts.threshold_counts(performance.threshold_distribution(budget))
+    counts = reshape.threshold_counts(analysis.threshold_distribution(budget))
     found = _series(thresholds)
     for scope, values in zip(counts.columns, found.values(), strict=True):
         _close(values, counts[scope].astype(float).tolist())
-    assert sum(sum(v) for v in found.values()) == performance.threshold_distribution(budget)["indicators"].sum()
+    assert sum(sum(v) for v in found.values()) == analysis.threshold_distribution(budget)["indicators"].sum()
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
@@ -158,7 +161,7 @@ def test_sources_notes_and_table(built, budget, lang):
     for figure in ("861.04", "61.2%", "93.8%"):
         assert figure in headline
     tables = [shape.table for shape in slides[8].shapes if shape.has_table]
-    assert len(tables) == 1 and len(tables[0].rows) == len(performance.department_vs_project(budget)) + 1
+    assert len(tables) == 1 and len(tables[0].rows) == len(targets.department_vs_project(budget)) + 1
     closing = " ".join(shape.text_frame.text for shape in slides[9].shapes if shape.has_text_frame)
     assert "34.52%" in closing  # the stated asset shares the audit warns about
 
@@ -172,9 +175,9 @@ def test_every_run_names_a_latin_and_an_east_asian_font(built, lang):
             for run in root.iter(qn("a:r")):
                 properties = run.find(qn("a:rPr"))
                 assert properties is not None, name
-                assert properties.find(qn("a:ea")).get("typeface") == slides.EA_FONT["typeface"], name
+                assert properties.find(qn("a:ea")).get("typeface") == drawing.EA_FONT["typeface"], name
                 assert properties.find(qn("a:latin")) is not None, name
-                assert properties.get("lang") == slides.RUN_LANG[lang]
+                assert properties.get("lang") == drawing.RUN_LANG[lang]
 
 
 def test_rebuild_is_byte_identical_and_carries_no_dates(built, budget, tmp_path):
@@ -182,12 +185,12 @@ def test_rebuild_is_byte_identical_and_carries_no_dates(built, budget, tmp_path)
     again = deck.write_deck(budget, "zh", tmp_path / "briefing.pptx")
     assert again.read_bytes() == path.read_bytes()
     with zipfile.ZipFile(path) as package:
-        assert {info.date_time for info in package.infolist()} == {slides.ZIP_DATE}
+        assert {info.date_time for info in package.infolist()} == {files.ZIP_DATE}
         core = package.read("docProps/core.xml").decode("utf-8")
         embedded = [n for n in package.namelist() if n.endswith(".xlsx")]
         assert embedded  # each chart's data travels as a workbook
         with zipfile.ZipFile(io.BytesIO(package.read(embedded[0]))) as workbook:
-            assert {info.date_time for info in workbook.infolist()} == {slides.ZIP_DATE}
+            assert {info.date_time for info in workbook.infolist()} == {files.ZIP_DATE}
             assert b"dcterms:created" not in workbook.read("docProps/core.xml")
     assert "dcterms:created" not in core and "dcterms:modified" not in core
     properties = Presentation(str(path)).core_properties

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from budgetlib.cli import main
-from budgetlib.descriptor import END, SOURCE, START, build, codebook, descriptor_text
+from budgetlib.datapackage.descriptor import END, SOURCE, START, build, codebook, descriptor_text
 
 REPO = Path(__file__).resolve().parents[1]
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import base64
 import io
 import struct
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -13,8 +15,9 @@ from matplotlib.figure import Figure
 from PIL import Image
 
 from budgetlib import analysis, charts, load
-from budgetlib.export import save_chart, save_figure, save_table
-from budgetlib.fonts import BUNDLED_CJK_FAMILY, CHART_CJK_FAMILY, CHART_LATIN_FAMILY, FONT_FAMILIES, LATIN_FAMILY
+from budgetlib.charts.export import save_chart, save_figure, save_table
+from budgetlib.charts.fonts import BUNDLED_CJK_FAMILY, CHART_CJK_FAMILY, CHART_LATIN_FAMILY, LATIN_FAMILY, font_families
+from budgetlib.publish import speedups
 
 
 def drawn() -> charts.Chart:
@@ -63,7 +66,7 @@ def test_pdf_embeds_truetype_fonts_not_bitmaps(tmp_path, figure):
 )
 def test_a_chart_font_copy_draws_the_same_pixels_as_the_whole_font(figure, copy, whole, sample):
     """The cut-down copies only make PDFs faster to write: the picture does not change."""
-    assert set(copy) <= set(FONT_FAMILIES)  # registered, so the copy is what draws
+    assert set(copy) <= set(font_families())  # registered, so the copy is what draws
     text = sample.format(title=figure.axes[0].get_title() or figure.texts[0].get_text())
     pictures = []
     for family in (copy, whole):
@@ -81,13 +84,15 @@ def test_a_chart_font_copy_draws_the_same_pixels_as_the_whole_font(figure, copy,
 )
 def test_a_character_outside_the_copy_falls_back_to_the_whole_font(tmp_path, text, copy, whole):
     figure = Figure(figsize=(3, 1))
-    figure.text(0.1, 0.5, "T" + text, family=FONT_FAMILIES)  # 喆 is not in GB 2312, Cyrillic not in the Latin copy
+    figure.text(0.1, 0.5, "T" + text, family=font_families())  # 喆 is not in GB 2312, Cyrillic not in the Latin copy
     (pdf,) = save_figure(figure, "fallback", lang="zh", out_dir=tmp_path, formats=["pdf"])
     raw = pdf.read_bytes()
     assert copy in raw and whole in raw
 
 
 def test_a_remembered_font_subset_writes_the_same_pdf_as_a_fresh_cut(tmp_path, figure, monkeypatch):
+    monkeypatch.setattr(_backend_pdf_ps, "get_glyphs_subset", _backend_pdf_ps.get_glyphs_subset)  # put back after
+    speedups.kernel_process()
     remembered = _backend_pdf_ps.get_glyphs_subset
     (first,) = save_figure(figure, "pareto", lang="zh", out_dir=tmp_path / "a", formats=["pdf"])
     hits = remembered.cache_info().hits
@@ -173,3 +178,22 @@ def test_a_saved_chart_is_shown_as_the_png_it_wrote(tmp_path, monkeypatch):
     data, metadata = chart._repr_mimebundle_()
     assert base64.b64decode(data["image/png"]) == (tmp_path / "en" / "bridge-document.png").read_bytes()
     assert metadata["image/png"]["alt"] == chart.finding
+
+
+def test_importing_budgetlib_changes_nothing_until_a_build_asks():
+    """No patched matplotlib, no registered fonts, no module hidden from jsonschema, no frozen heap:
+    the speed-ups are the build's, switched on explicitly."""
+    code = """
+import gc, sys
+import budgetlib, budgetlib.analysis, budgetlib.charts, budgetlib.deck, budgetlib.pages, budgetlib.publish.build
+from matplotlib import font_manager
+from matplotlib.backends import _backend_pdf_ps
+assert not getattr(_backend_pdf_ps.get_glyphs_subset, "remembers", False)
+assert not any(entry.name.startswith("budgetlib") for entry in font_manager.fontManager.ttflist)
+assert sys.modules.get("rfc3987_syntax", 0) is not None
+assert gc.get_freeze_count() == 0
+from budgetlib.publish import speedups
+speedups.kernel_process()
+assert _backend_pdf_ps.get_glyphs_subset.remembers
+"""
+    subprocess.run([sys.executable, "-c", code], check=True)

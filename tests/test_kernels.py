@@ -7,8 +7,8 @@ import os
 import pytest
 from conftest import write_notebook
 
-from budgetlib import report
-from budgetlib.kernels import forking_available, sources_changed_since
+from budgetlib.publish.build import build
+from budgetlib.publish.kernels import forking_available, sources_changed_since
 
 FIRST = """
 import os, sys
@@ -36,9 +36,7 @@ def test_each_notebook_gets_a_fresh_forked_kernel_in_its_folder(tmp_path):
     folder, pids = tmp_path / "notebooks", tmp_path / "pids.txt"
     write_notebook(folder / "10_first.ipynb", FIRST.format(pids=pids))
     write_notebook(folder / "20_second.ipynb", SECOND.format(pids=pids))
-    report.build(
-        data_dir=None, langs=["zh"], out_dir=tmp_path / "out", jobs=1, notebooks_dir=folder, progress=lambda _: None
-    )
+    build(data_dir=None, langs=["zh"], out_dir=tmp_path / "out", jobs=1, notebooks_dir=folder, progress=lambda _: None)
     runs = [line.split(" ", 1) for line in pids.read_text().splitlines()]
     assert len(runs) == 2
     assert len({pid for pid, _ in runs} | {str(os.getpid())}) == 3  # two kernels, neither of them this process

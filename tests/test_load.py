@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 
 import budgetlib
-from budgetlib.load import bundled_data_dir, load
+from budgetlib.datapackage import bundled_data_dir, load
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -123,14 +123,16 @@ def test_an_installed_wheel_carries_the_bundled_data(tmp_path):
     pip = [sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--no-build-isolation"]
     subprocess.run([*pip, "--target", target, source], check=True, capture_output=True)
     code = (
-        "import budgetlib, budgetlib.report as r; b = budgetlib.load(); "
-        "print(b.data_dir.parent.name, len(b.project_target_tables), r.bundled_notebooks_dir().parent.name, "
-        "(r.TEMPLATES / 'offline' / 'index.html.j2').is_file())"
+        "import budgetlib, budgetlib.publish.notebooks as n, budgetlib.publish.html as h; "
+        "import budgetlib.words.wording as w; b = budgetlib.load(); "
+        "print(b.data_dir.parent.name, len(b.project_target_tables), n.bundled_notebooks_dir().parent.name, "
+        "(h.TEMPLATES / 'offline' / 'index.html.j2').is_file(), (h.TEMPLATES / 'site' / 'gallery.html.j2').is_file(), "
+        "len(w.sources('zh')) > 300)"
     )
     env = {**os.environ, "PYTHONPATH": str(target)}
     result = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, env=env, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
-    assert result.stdout.split() == ["budgetlib", "21", "budgetlib", "True"]
+    assert result.stdout.split() == ["budgetlib", "21", "budgetlib", "True", "True", "True"]
 
 
 def test_budget_completes_its_tables_and_sums_itself_up():

@@ -14,7 +14,7 @@ import nbformat
 import pytest
 from conftest import budgetlib, set_cell
 
-from budgetlib.kernels import ForkedKernelManager
+from budgetlib.publish.kernels import ForkedKernelManager
 
 REPO = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((REPO / "notebooks").glob("*.ipynb"))
@@ -151,7 +151,7 @@ def test_a_sanity_assert_fails_on_data_that_break_it(data_copy, tmp_path):
 def test_an_edited_template_changes_the_report(tmp_path, monkeypatch):
     """An analyst changes a sentence in a copy of the wording, without touching Python."""
     wording = tmp_path / "wording"
-    shutil.copytree(REPO / "budgetlib" / "wording", wording)
+    shutil.copytree(REPO / "budgetlib" / "words" / "wording", wording)
     for file, old, new in (
         ("prose.toml", "两部分变化方向相反：", "两部分此消彼长："),  # a sentence of the prose
         ("charts.toml", '{% else %}总支出{{ "增长" if', '{% else %}总开支{{ "增长" if'),  # a chart title
@@ -177,7 +177,7 @@ def test_no_wording_branches_on_the_language_in_python():
     branches = re.compile(r"""lang\s*[!=]=\s*["']|["']\s*[!=]=\s*lang\b|["'](zh|en)["']\s+if\b""")
     found = [
         f"{path.name}:{number}"
-        for path in (REPO / "budgetlib").glob("*.py")
+        for path in (REPO / "budgetlib").rglob("*.py")
         for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
         if branches.search(line)
     ]

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from budgetlib import load, performance
+from budgetlib import analysis, load
+from budgetlib.checks import targets
 
 
 @pytest.fixture(scope="module")
@@ -13,7 +14,7 @@ def budget():
 
 
 def test_counts_come_from_the_data_and_nothing_is_counted_twice(budget):
-    every = performance.indicators(budget)
+    every = analysis.indicators(budget)
     project = every[every["scope"] == "project"]
     department = every[every["scope"] == "department"]
     assert project["table_no"].nunique() == 21
@@ -24,7 +25,7 @@ def test_counts_come_from_the_data_and_nothing_is_counted_twice(budget):
 
 
 def test_indicator_mix(budget):
-    mix = performance.indicator_mix(budget)
+    mix = analysis.indicator_mix(budget)
     by_level = mix.groupby("level1_en", observed=True)["indicators"].sum().to_dict()
     # Every table has two output and one effect indicator, but table 15: four output, one effect, one satisfaction.
     assert by_level == {"Output": 44, "Effect": 21, "Satisfaction": 1}
@@ -39,7 +40,7 @@ def test_indicator_mix(budget):
 
 
 def test_quantitative_and_qualitative(budget):
-    every = performance.indicators(budget)
+    every = analysis.indicators(budget)
     qualitative = every[every["target_kind"] == "qualitative"]
     assert qualitative["target_text"].tolist() == ["及时拨款", "效果显著", "顺利接入，网络使用畅通。"]
     assert qualitative["table_no"].tolist() == [4, 4, 6]
@@ -47,12 +48,12 @@ def test_quantitative_and_qualitative(budget):
     assert number_only[["scope", "table_no", "indicator_no", "target_text"]].values.tolist() == [
         ["department", 7, 3, "≥90"]
     ]
-    kinds = performance.target_kinds(budget).round(2)
+    kinds = analysis.target_kinds(budget).round(2)
     assert kinds.query("scope == 'project' and target_kind == 'quantitative'")["share_pct"].item() == 95.45
 
 
 def test_threshold_distribution(budget):
-    distribution = performance.threshold_distribution(budget)
+    distribution = analysis.threshold_distribution(budget)
     project = distribution[distribution["scope"] == "project"].set_index("target")["indicators"].to_dict()
     assert project == {"<40%": 1, "≥70%": 3, "≥80%": 3, "≥90%": 26, "≥95%": 3, "100%": 8}
     department = distribution[distribution["scope"] == "department"].set_index("target")["indicators"].to_dict()
@@ -60,7 +61,7 @@ def test_threshold_distribution(budget):
 
 
 def test_target_findings_list_their_rows(budget):
-    findings = performance.target_findings(budget)
+    findings = targets.target_findings(budget)
     rows = findings[["finding", "scope", "table_no", "indicator_no", "target_text"]].values.tolist()
     assert rows == [
         ["percent_over_100", "department", 6, 1, "≥100%"],
@@ -79,7 +80,7 @@ def test_target_findings_list_their_rows(budget):
 
 
 def test_shared_indicators(budget):
-    shared = performance.shared_indicators(budget)
+    shared = targets.shared_indicators(budget)
     assert shared[["table_nos", "targets", "same_target"]].values.tolist() == [
         ["16, 19, 21", "≥90%", True],
         ["16, 19, 21", "≥90%", True],
@@ -89,14 +90,14 @@ def test_shared_indicators(budget):
 
 
 def test_goals_pair_with_their_project_tables(budget):
-    pairs = performance.goal_table_pairs(budget)
+    pairs = targets.goal_table_pairs(budget)
     assert dict(zip(pairs["goal_no"], pairs["table_no"], strict=True)) == {
         1: 15, 2: 10, 3: 9, 4: 17, 5: 11, 6: 20, 7: 16, 8: 13, 9: 18, 10: 12, 11: 19,
     }  # fmt: skip
 
 
 def test_department_vs_project(budget):
-    differences = performance.department_vs_project(budget)
+    differences = targets.department_vs_project(budget)
     rows = differences[
         ["goal_no", "department_target", "table_no", "project_indicator_no", "project_target", "differs_in"]
     ]
@@ -118,7 +119,7 @@ def test_department_vs_project(budget):
 
 
 def test_project_budgets_beside_targets(budget):
-    budgets = performance.project_budgets(budget)
+    budgets = analysis.project_budgets(budget)
     assert budgets[["table_no", "project_budget_10k_cny", "procurement", "indicators"]].values.tolist() == [
         [3, 1.0, 0.5, 3],
         [5, 1.0, 0.3, 3],
@@ -133,6 +134,6 @@ def test_changed_targets_change_the_findings(edit):
     data_dir = edit("project_indicators", 38, "target_text", "≥90%")  # table 13, row 2: now as the goal says
     data_dir = edit("project_indicators", 38, "target_value", "90")
     changed = load(data_dir)
-    differences = performance.department_vs_project(changed)
+    differences = targets.department_vs_project(changed)
     assert len(differences) == 9
     assert not ((differences["goal_no"] == 8) & (differences["differs_in"] == "value")).any()

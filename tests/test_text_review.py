@@ -11,9 +11,10 @@ from conftest import drop_resource, set_cell
 
 import budgetlib
 from budgetlib import pages
+from budgetlib.analysis.matching import same_item
+from budgetlib.checks.text_review import review, stated_counts
 from budgetlib.cli import main
 from budgetlib.errors import DataError
-from budgetlib.text_review import review, same_item, stated_counts
 
 REPO = Path(__file__).resolve().parents[1]
 SOURCE = REPO.parent / "shared" / "source" / "2020-budget-statement.txt"
@@ -144,7 +145,7 @@ def test_a_planned_purchase_found_in_a_procurement_line_is_no_finding(data_copy)
 
 def test_the_review_names_nothing_of_this_statement():
     """Generic: no project, item or purpose of the bundled statement is written into the code."""
-    code = (REPO / "budgetlib" / "text_review.py").read_text(encoding="utf-8")
+    code = (REPO / "budgetlib" / "checks" / "text_review.py").read_text(encoding="utf-8")
     budget = budgetlib.load()
     names = {
         *budget.project_target_tables["project_zh"],

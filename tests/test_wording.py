@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from budgetlib.wording import LANGS, say, sources, template
+from budgetlib.words.wording import LANGS, say, sources, template
 
 
 @pytest.mark.parametrize("lang", LANGS)

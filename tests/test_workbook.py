@@ -13,8 +13,8 @@ import openpyxl
 import pytest
 
 from budgetlib.cli import main
-from budgetlib.load import bundled_data_dir
-from budgetlib.workbook import FIRST_DATA_ROW, column_guide, export_workbook, form, write_template
+from budgetlib.datapackage import bundled_data_dir
+from budgetlib.workbook.writer import FIRST_DATA_ROW, column_guide, export_workbook, form, write_template
 
 # A smaller department, another year: two units with other codes, two projects, three procurement
 # lines, an asset category (special equipment) the bundled statement does not have.

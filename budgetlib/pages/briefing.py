@@ -1,0 +1,115 @@
+"""The blocks a briefing page is made of: the headline tiles, the remit, the audit and the text review
+in sentences, the target findings and the glossary.
+
+Each is a :class:`~budgetlib.pages.blocks.Block`; every word comes from the wording files.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import pandas as pd
+
+from budgetlib.analysis.common import source_attrs
+from budgetlib.checks.audit import Check
+from budgetlib.pages.blocks import Block, escape, grid
+from budgetlib.words.sentences import audit_counts, flagged, review_items, tile_cards
+from budgetlib.words.wording import Lang, check_lang, say
+
+
+def tiles(facts: Mapping[str, Any], lines: pd.DataFrame, checks: Sequence[Check], lang: Lang) -> Block:
+    """The headline figures as four tiles (see :func:`tile_cards`)."""
+    cards = tile_cards(facts, lines, checks, lang)
+    page = (
+        '<div class="tiles">'
+        + "".join(
+            f'<div class="tile {status}"><div class="label">{escape(label)}</div>'
+            f'<div class="value">{escape(value)}</div><div class="detail">{escape(detail)}</div></div>'
+            for status, label, value, detail in cards
+        )
+        + "</div>"
+    )
+    text = "\n".join(f"{label}: {value} ({detail})" for _, label, value, detail in cards)
+    return Block(page, text)
+
+
+def audit(checks: Sequence[Check], budget: Any, lang: Lang) -> Block:
+    """What the audit found: a count, then each warning and failure as a sentence with
+    expected and found. Each carries its check's name in ``<code class="check-id">``,
+    which the full report shows and the briefing leaves out."""
+    lang = check_lang(lang)
+    summary = say("audit.summary", lang, **audit_counts(checks))
+    items = []
+    lines = [summary]
+    for check, status, sentence in flagged(checks, budget, lang):
+        items.append(
+            f"<li><strong>{escape(status)}</strong> {escape(sentence)}"
+            f' <code class="check-id">{escape(check.name)}</code></li>'
+        )
+        lines.append(f"- {status}: {sentence} [{check.name}]")
+    page = f"<p>{escape(summary)}</p>" + (f'<ul class="audit">{"".join(items)}</ul>' if items else "")
+    return Block(page, "\n".join(lines))
+
+
+def text_review(findings: pd.DataFrame, lang: Lang) -> Block:
+    """The text-vs-table findings as the audit shows its warnings: a count, then each in a
+    sentence naming both sources, with an id (``text.<finding>.<row>``) for the full report."""
+    lang = check_lang(lang)
+    summary = say("review.summary", lang, count=len(findings))
+    status = say("review.status", lang)
+    items, lines = [], [summary]
+    for sentence, name in review_items(findings, lang):
+        items.append(f'<li>{escape(sentence)} <code class="check-id">{escape(name)}</code></li>')
+        lines.append(f"- {status}: {sentence} [{name}]")
+    page = f"<p>{escape(summary)}</p>" + (f'<ul class="audit review">{"".join(items)}</ul>' if items else "")
+    return Block(page, "\n".join(lines))
+
+
+def remit(budget: Any, lang: Lang) -> Block:
+    """The department's remit in a sentence: its name and the leading clause of each duty
+    (``responsibilities``), for a page to open with."""
+    lang = check_lang(lang)
+    sentence = say(
+        "review.remit",
+        lang,
+        department=source_attrs(budget)[f"department_{lang}"],
+        duties=budget.responsibilities[f"summary_{lang}"].tolist(),
+    )
+    return Block(f'<p class="remit">{escape(sentence)}</p>', sentence)
+
+
+def target_findings(findings: pd.DataFrame, every: pd.DataFrame, lang: Lang) -> Block:
+    """The target-quality findings as a table. A project indicator is named by its name in
+    ``lang``; a department indicator, which the statement only describes in Chinese, by its
+    goal's name in ``lang`` and its number (and, in Chinese, its description)."""
+    lang = check_lang(lang)
+    names = every.set_index(["scope", "table_no", "indicator_no"])
+    rows = []
+    for _, row in findings.iterrows():
+        indicator = names.loc[(row["scope"], row["table_no"], row["indicator_no"])]
+        if row["scope"] == "department":
+            name = say(
+                "page.department_indicator",
+                lang,
+                goal=row["table_no"],
+                goal_name=indicator[f"program_{lang}"],
+                indicator=row["indicator_no"],
+                description=indicator["description_zh"],
+            )
+        else:
+            name = f"{indicator[f'program_{lang}']}: {indicator[f'name_{lang}']}"
+        rows.append(
+            [row[f"finding_{lang}"], say(f"value.scope_{row['scope']}", lang), str(row["table_no"]), name,
+             row["target_text"], row["expected"]]
+        )  # fmt: skip
+    keys = ("finding", "scope", "table_no", "indicator", "target_text", "expected")
+    return grid([say(f"column.{key}", lang) for key in keys], rows)
+
+
+def glossary(budget: Any, lang: Lang) -> Block:
+    """The statement's glossary (section 八) as a two-column table, in ``lang``."""
+    lang = check_lang(lang)
+    terms = budget.glossary
+    rows = [[row[f"term_{lang}"], row[f"definition_{lang}"]] for _, row in terms.iterrows()]
+    return grid([say("review.column.term", lang), say("review.column.definition", lang)], rows)

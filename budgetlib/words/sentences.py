@@ -1,0 +1,142 @@
+"""Sentences the pages and the deck both say: the headline cards, the audit's flagged checks, the text
+review's findings.
+
+Every word comes from the wording files, every number from :mod:`budgetlib.words.formatting`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping, Sequence
+from typing import Any
+
+import pandas as pd
+
+from budgetlib.analysis.common import source_attrs
+from budgetlib.checks.audit import Check
+from budgetlib.checks.text_review import section
+from budgetlib.words import formatting
+from budgetlib.words.wording import Lang, check_lang, say
+
+
+def tile_cards(
+    facts: Mapping[str, Any], lines: pd.DataFrame, checks: Sequence[Check], lang: Lang
+) -> list[tuple[str, str, str, str]]:
+    """The headline figures as four cards of (status, label, value, detail): total and change,
+    basic share, the largest procurement line's share, the audit result; from
+    :func:`budgetlib.facts`, :func:`budgetlib.analysis.procurement_lines` (the line's name in
+    ``lang``, the unit) and the audit. The page's tiles and the deck's headline slide show them."""
+    lang = check_lang(lang)
+    base, year = facts["base_year"], facts["fiscal_year"]
+    unit = lines.attrs.get(f"unit_{lang}", "")
+    top_item = lines[f"project_{lang}"].iloc[0] if len(lines) else None
+    audit = audit_counts(checks)
+    return [
+        (
+            "",
+            say("tile.total_label", lang, year=year),
+            say("tile.total_value", lang, total=facts[f"total_{year}"], unit=unit),
+            say(
+                "tile.total_detail",
+                lang,
+                base=base,
+                change=facts["total_change"],
+                change_pct=facts["total_change_pct"],
+                unit=unit,
+            ),
+        ),
+        (
+            "",
+            say("tile.basic_label", lang),
+            say("tile.basic_value", lang, share=facts[f"basic_share_{year}_pct"]),
+            say(
+                "tile.basic_detail",
+                lang,
+                base=base,
+                share=facts[f"basic_share_{year}_pct"],
+                share_base=facts[f"basic_share_{base}_pct"],
+            ),
+        ),
+        (
+            "",
+            say("tile.procurement_label", lang),
+            say("tile.procurement_value", lang, share=facts["procurement_top_share_pct"])
+            if top_item
+            else formatting.MISSING,
+            say(
+                "tile.procurement_detail",
+                lang,
+                item=top_item,
+                amount=facts["procurement_top_amount"],
+                total=facts["procurement_total"],
+                unit=unit,
+            )
+            if top_item
+            else say("tile.procurement_none", lang),
+        ),
+        (
+            "fail" if audit["failed"] else "warn" if audit["warned"] else "",
+            say("tile.audit_label", lang),
+            say("tile.audit_value", lang, **audit),
+            say("tile.audit_detail", lang, **audit),
+        ),
+    ]
+
+
+def audit_counts(checks: Sequence[Check]) -> dict[str, int]:
+    """How many checks ran, passed, warned and failed: what the audit's wording is filled with."""
+    counted = {status: sum(c.status == status for c in checks) for status in ("pass", "warn", "fail")}
+    return {"checks": len(checks), "passed": counted["pass"], "warned": counted["warn"], "failed": counted["fail"]}
+
+
+def audit_sentence(check: Check, budget: Any, lang: Lang, unit: str) -> str:
+    """One flagged check in words, with what was expected and what was found."""
+    kind, _, key = check.name.rpartition(".")
+    if kind == "assets.stated_share":
+        categories = budget.asset_categories.set_index("category")
+        if key in categories.index:
+            row = categories.loc[key]
+            return say(
+                "audit.stated_share",
+                lang,
+                name=row[f"category_{lang}"],
+                expected=check.expected,
+                found=check.found,
+                value=row["value_10k_cny"],
+                total=budget.asset_categories["value_10k_cny"].sum(),
+                unit=unit,
+            )
+    return say("audit.generic", lang, description=check.description, expected=check.expected, found=check.found)
+
+
+def flagged(checks: Sequence[Check], budget: Any, lang: Lang) -> Iterator[tuple[Check, str, str]]:
+    """Each check that did not pass, with its status and its sentence in ``lang``."""
+    unit = source_attrs(budget)[f"unit_{lang}"]
+    for check in checks:
+        if check.status != "pass":
+            yield check, say(f"audit.status_{check.status}", lang), audit_sentence(check, budget, lang, unit)
+
+
+def review_sentence(finding: Mapping[str, Any], lang: Lang, unit: str) -> str:
+    """One text-vs-table finding (a row of :func:`budgetlib.checks.text_review.review`) in words."""
+    held = str(finding["held"])
+    values = {
+        **finding,
+        "subject": finding[f"subject_{lang}"],
+        "held_text": finding[f"held_{lang}"],
+        "category": finding[f"category_{lang}"],
+        "number": str(finding["stated_row"]).rsplit("/", 1)[-1],
+        "held_no": str(finding["held_rows"]).rsplit("/", 1)[-1],
+        "section": section(finding["stated_section"]),
+        "amount": float(held) if re.fullmatch(r"-?[0-9]+(\.[0-9]+)?", held) else None,
+        "unit": unit,
+    }
+    return say(f"review.{finding['finding']}", lang, **values)
+
+
+def review_items(findings: pd.DataFrame, lang: Lang) -> Iterator[tuple[str, str]]:
+    """Each text-vs-table finding as its sentence in ``lang`` and its id (``text.<finding>.<row>``)."""
+    unit = findings.attrs.get(f"unit_{lang}", "")
+    for _, finding in findings.iterrows():
+        row = str(finding["stated_row"] or finding["held_rows"]).replace("/", ".")
+        yield review_sentence(finding, lang, unit), f"text.{finding['finding']}.{row}"
