@@ -78,9 +78,8 @@ def _main(argv: Sequence[str] | None = None) -> int:
     deck.add_argument("--data", type=Path, help=data_help)
     deck.add_argument("--lang", choices=["zh", "en"], help="build one language only (default: both)")
     deck.add_argument("--out", type=Path, default=Path("."), help="folder for reports/ (default: .)")
-    describe = commands.add_parser("describe", help="write datapackage.json and the README codebook from the TOML")
+    describe = commands.add_parser("describe", help="write datapackage.json and CODEBOOK.md from datapackage.toml")
     describe.add_argument("--data", type=Path, help="folder holding datapackage.toml (default: the bundled data)")
-    describe.add_argument("--readme", type=Path, help="README holding the codebook (default: README.md beside --data)")
     describe.add_argument("--check", action="store_true", help="write nothing; exit 1 when a file is out of date")
     args = parser.parse_args(argv)
     if args.command == "workbook":
@@ -179,14 +178,14 @@ def _cannot(what: str, error: DataError | OSError) -> int:
 
 
 def run_describe(args: argparse.Namespace) -> int:
-    """Write datapackage.json and the README codebook from datapackage.toml; with ``--check``, only
+    """Write datapackage.json and CODEBOOK.md from datapackage.toml; with ``--check``, only
     name the files that are out of date (exit 1). An unreadable source is one message and exit 2."""
     from budgetlib.datapackage import bundled_data_dir
     from budgetlib.datapackage.descriptor import generated, stale, write
 
     try:
         data_dir = args.data or bundled_data_dir()
-        files = generated(data_dir, args.readme or data_dir.parent / "README.md")
+        files = generated(data_dir)
         changed = stale(files) if args.check else write(files)
     except (DataError, OSError) as error:
         return _cannot("describe the package", error)

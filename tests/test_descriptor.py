@@ -1,4 +1,4 @@
-"""The descriptor is generated from data/datapackage.toml and the README codebook from the descriptor:
+"""The descriptor is generated from data/datapackage.toml and data/CODEBOOK.md from the descriptor:
 both committed files are what ``budgetlib describe`` writes, a shared definition reaches every table
 that uses it, and a bad source is one line and exit 2."""
 
@@ -12,15 +12,15 @@ from pathlib import Path
 import pytest
 
 from budgetlib.cli import main
-from budgetlib.datapackage.descriptor import END, SOURCE, START, build, codebook, descriptor_text
+from budgetlib.datapackage.descriptor import CODEBOOK, CODEBOOK_HEAD, SOURCE, build, codebook, descriptor_text
 
 REPO = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture
 def package(data_copy: Path) -> Path:
-    """A copy of the data folder with the README beside it, as in the repository."""
-    shutil.copy(REPO / "README.md", data_copy.parent / "README.md")
+    """A copy of the data folder with its codebook, as in the repository."""
+    shutil.copy(REPO / "data" / CODEBOOK, data_copy / CODEBOOK)
     return data_copy
 
 
@@ -38,11 +38,10 @@ def test_the_committed_descriptor_is_generated_from_the_toml():
     assert all("origin" in field for resource in descriptor["resources"] for field in resource["schema"]["fields"])
 
 
-def test_the_readme_codebook_is_generated_from_the_descriptor():
-    readme = (REPO / "README.md").read_text(encoding="utf-8")
-    block = readme.split(START + "\n", 1)[1].split(END + "\n", 1)[0]
+def test_the_codebook_is_generated_from_the_descriptor():
+    written = (REPO / "data" / CODEBOOK).read_text(encoding="utf-8")
     descriptor = json.loads((REPO / "data" / "datapackage.json").read_text(encoding="utf-8"))
-    assert block == "\n" + codebook(descriptor) + "\n"
+    assert written == CODEBOOK_HEAD + codebook(descriptor)
 
 
 def test_a_shared_definition_changes_every_table_that_uses_it(package: Path, capsys):
@@ -59,19 +58,19 @@ def test_a_shared_definition_changes_every_table_that_uses_it(package: Path, cap
     sections = {table: field["description"] for (table, name), field in fields.items() if name == "source_section"}
     assert len(sections) == 20
     assert {table for table, text in sections.items() if text != "S."} == {"catalogue_categories"}  # its own wording
-    readme = (package.parent / "README.md").read_text(encoding="utf-8")
-    assert readme.count("| `year` | The year. |  | statement |") == 7
-    assert "Budget (fiscal) year." not in readme
+    written = (package / CODEBOOK).read_text(encoding="utf-8")
+    assert written.count("| `year` | The year. |  | statement |") == 7
+    assert "Budget (fiscal) year." not in written
 
 
 def test_check_names_each_stale_file_and_writes_nothing(package: Path, capsys):
     assert main(["describe", "--data", str(package), "--check"]) == 0
     _edit(package / SOURCE, r'origin = "translation"', 'origin = "a translation"')
-    before = {path: path.read_bytes() for path in (package / "datapackage.json", package.parent / "README.md")}
+    before = {path: path.read_bytes() for path in (package / "datapackage.json", package / CODEBOOK)}
     capsys.readouterr()
     assert main(["describe", "--data", str(package), "--check"]) == 1
     err = capsys.readouterr().err
-    assert "datapackage.json is out of date" in err and "README.md is out of date" in err
+    assert "datapackage.json is out of date" in err and "CODEBOOK.md is out of date" in err
     assert {path: path.read_bytes() for path in before} == before
 
 
@@ -93,8 +92,10 @@ def test_a_bad_source_is_one_line_and_exit_2(package: Path, capsys, pattern, rep
     assert (package / "datapackage.json").read_bytes() == before
 
 
-def test_a_readme_without_the_codebook_markers_is_refused(package: Path, capsys):
-    _edit(package.parent / "README.md", re.escape(END), "")
-    assert main(["describe", "--data", str(package)]) == 2
-    err = capsys.readouterr().err
-    assert err.count("\n") == 1 and "README.md: no codebook block" in err
+def test_a_codebook_edited_by_hand_is_out_of_date_and_written_again(package: Path, capsys):
+    before = (package / CODEBOOK).read_bytes()
+    _edit(package / CODEBOOK, re.escape("| `year` |"), "| `year_edited` |")
+    assert main(["describe", "--data", str(package), "--check"]) == 1
+    assert "CODEBOOK.md is out of date" in capsys.readouterr().err
+    assert main(["describe", "--data", str(package)]) == 0
+    assert (package / CODEBOOK).read_bytes() == before

@@ -104,3 +104,16 @@ def test_figures_folder_is_kept_but_its_builds_are_not():
         text=True,
     ).stdout.split()
     assert ignored == ["figures/zh/growth_bridge-slide.png", "figures/en/index.html"]
+
+
+def test_the_readme_is_short_and_reaches_every_reference_page():
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    assert len(readme.splitlines()) < 250
+    assert "make report" in readme and "make test" in readme
+    linked = set(re.findall(r"\]\(([^)#]+)\)|src=\"([^\"]+)\"", readme))
+    targets = {a or b for a, b in linked if not (a or b).startswith("http")}
+    assert all((REPO / target).is_file() for target in targets), targets
+    pages = {f"docs/{p.name}" for p in (REPO / "docs").glob("*.md")} | {"data/CODEBOOK.md"}
+    assert pages <= targets
+    pictures = [target for target in targets if target.endswith(".png")]
+    assert len(pictures) == 2 and all((REPO / picture).stat().st_size < 100_000 for picture in pictures)

@@ -10,11 +10,10 @@ Charts use cut-down copies of both fonts first: ``budgetlib CJK`` holds the GB 2
 character set, every character of everyday Chinese text (7,445 glyphs instead of 49,531),
 and ``budgetlib Latin`` holds Latin, Greek, punctuation, currency, arrows and mathematical
 signs (1,440 glyphs instead of 6,253, with DejaVu's kerning and ligatures). Each PDF embeds
-its own subset of the fonts it uses, and cutting a subset reads the font it is cut from:
-0.26 s from the whole CJK font and 0.07 s from DejaVu Sans, 0.10 s and 0.02 s from the
-copies. The glyphs are the same, so figures look the same to the pixel; a character the
-copies lack falls back to the whole font. The copies are made once and kept in
-matplotlib's cache folder.
+its own subset of the fonts it uses, and cutting a subset reads the whole font it is cut
+from, which is quicker from a small copy. The glyphs are the same, so figures look the same
+to the pixel; a character the copies lack falls back to the whole font. The copies are made
+once and kept in matplotlib's cache folder.
 
 A chart saved at two sizes embeds the same glyphs twice; a build remembers each subset cut
 for a PDF (:func:`budgetlib.publish.speedups.remember_pdf_font_subsets`).

@@ -179,7 +179,8 @@ def asset_mix(mix: pd.DataFrame, vehicles: pd.DataFrame, lang: Lang) -> str:
 def performance(
     every: pd.DataFrame, findings: pd.DataFrame, shared: pd.DataFrame, differences: pd.DataFrame, lang: Lang
 ) -> str:
-    """The review of the performance targets, from the functions of :mod:`budgetlib.analysis.performance` and :mod:`budgetlib.checks.targets`."""
+    """The review of the performance targets, from :mod:`budgetlib.analysis.performance` and
+    :mod:`budgetlib.checks.targets`."""
     lang = check_lang(lang)
     project = every[every["scope"] == "project"]
     department = every[every["scope"] == "department"]
