@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
-from budgetlib import audit, load
+from budgetlib import audit, load, pages
 from budgetlib.checks.audit import failures
 
 # The statement's own inconsistencies: the shares printed in section 七 do not match
@@ -45,9 +47,9 @@ def test_nothing_fails_and_only_the_known_discrepancies_warn(checks):
         ("totals.fixed_assets", "74.50", "74.50"),
         ("totals.asset_occupancy", "74.50", "74.50"),
         ("income.equals_spending.2020", "861.04", "861.04"),
-        ("operating_costs.within_basic.2020", "at most 526.74", "18.50"),
+        ("operating_costs.within_basic.2020", "≤ 526.74", "18.50"),
         ("procurement.quantity_x_price.line8", "160.00", "1 × 160 = 160.00"),
-        ("procurement.within_project_budget.安全生产新闻宣传试点城市工作活动经费", "at most 9.68", "6.04"),
+        ("procurement.within_project_budget.安全生产新闻宣传试点城市工作活动经费", "≤ 9.68", "6.04"),
         ("assets.categories_match_occupancy.vehicles", "25.72", "25.72"),
         ("assets.categories_match_occupancy.other_fixed_assets", "48.78", "48.78"),
     ],
@@ -103,7 +105,7 @@ def test_a_project_table_without_indicators_is_caught(data_copy):
     lines = path.read_text(encoding="utf-8").splitlines()
     path.write_text("\n".join([*lines, "22," + lines[-1].split(",", 1)[1]]) + "\n", encoding="utf-8")
     check = {c.name: c for c in audit(load(data_copy))}["performance.project_target_tables_have_indicators"]
-    assert (check.status, check.found) == ("fail", "table_no 22 without")
+    assert (check.status, check.expected, check.found) == ("fail", "0", "1 (22)")
 
 
 def test_a_repeated_row_is_caught(data_copy):
@@ -113,9 +115,25 @@ def test_a_repeated_row_is_caught(data_copy):
     fields[1] = "4"  # the same row again under a new number, as a page break repeats it
     path.write_text("\n".join([*lines, ",".join(fields)]) + "\n", encoding="utf-8")
     check = {c.name: c for c in audit(load(data_copy))}["performance.project_rows_not_repeated"]
-    assert (check.status, check.found) == ("fail", "table 1 row 4")
+    assert (check.status, check.expected, check.found) == ("fail", "0", "1 (1/4)")
 
 
 def test_a_corrected_share_stops_warning(edit):
     checks = {c.name: c for c in audit(load(edit("asset_categories", 2, "stated_share_pct", "13.33")))}
     assert checks["assets.stated_share.furniture"].status == "pass"
+
+
+def test_every_check_says_what_it_compares_in_the_readers_language(checks):
+    """Chinese pages describe a check in Chinese: no English word in any description."""
+    english = re.compile(r"[A-Za-z]{3,}")
+    for check in checks.values():
+        zh, en = check.describe("zh"), check.describe("en")
+        assert re.search(r"[\u4e00-\u9fff]", zh) and not english.search(zh), (check.name, zh)
+        assert en == check.description and not re.search(r"[\u4e00-\u9fff]", en.replace("三公", "")), (check.name, en)
+
+
+def test_a_failed_check_on_a_chinese_page_reads_in_chinese(edit):
+    budget = load(edit("procurement_lines", 9, "amount_10k_cny", "1.30"))
+    text = pages.audit(audit(budget), budget, "zh").text
+    assert "政府采购预算表中单位426003的各行之和＝所列石家庄高新技术产业开发区安全生产监察大队小计：应为169.82" in text
+    assert "rows of" not in text and "sum to" not in text

@@ -280,6 +280,61 @@ def _case_facts_on_data_that_do_not_reconcile(data: Path, work: Path) -> list[st
     return ["facts", "--data", str(data)]
 
 
+def _case_unsupported_format(data: Path, work: Path) -> list[str]:
+    _change_field(data, "units", "unit_code", lambda f: f.update(format="email"))
+    return ["check", "--data", str(data)]
+
+
+def _case_decimal_comma(data: Path, work: Path) -> list[str]:
+    _change_field(data, "procurement_lines", "amount_10k_cny", lambda f: f.update(decimalChar=","))
+    return ["check", "--data", str(data)]
+
+
+def _case_group_char(data: Path, work: Path) -> list[str]:
+    _change_field(data, "procurement_lines", "amount_10k_cny", lambda f: f.update(groupChar=","))
+    return ["check", "--data", str(data)]
+
+
+def _case_semicolon_dialect(data: Path, work: Path) -> list[str]:
+    _change_resource(data, "units", lambda r: {**r, "dialect": {"delimiter": ";"}})
+    return ["check", "--data", str(data)]
+
+
+def _case_unknown_field_key(data: Path, work: Path) -> list[str]:
+    _change_field(data, "units", "unit_code", lambda f: f.update(categories=["a"]))
+    return ["check", "--data", str(data)]
+
+
+def _case_department_as_a_string(data: Path, work: Path) -> list[str]:
+    change_descriptor(data, lambda d: d.update(department="应急管理局"))
+    return ["report", "--data", str(data), "--out", str(work / "out")]
+
+
+def _case_primary_key_a_number(data: Path, work: Path) -> list[str]:
+    _change_resource(data, "units", lambda r: r["schema"].update(primaryKey=5) or r)
+    return ["check", "--data", str(data)]
+
+
+def _case_fiscal_year_not_a_year(data: Path, work: Path) -> list[str]:
+    change_descriptor(data, lambda d: d.update(fiscalYear="2020年"))
+    return ["check", "--data", str(data)]
+
+
+def _case_nested_a_thousand_levels(data: Path, work: Path) -> list[str]:
+    (data / "datapackage.json").write_text('{"resources": ' + "[" * 1000 + "]" * 1000 + "}", encoding="utf-8")
+    return ["check", "--data", str(data)]
+
+
+def _case_nul_in_a_name(data: Path, work: Path) -> list[str]:
+    set_cell(data, "procurement_lines", 2, "item_zh", "复印纸\x00")
+    return ["report", "--data", str(data), "--out", str(work / "out")]
+
+
+def _case_bytes_that_do_not_match(data: Path, work: Path) -> list[str]:
+    _change_resource(data, "units", lambda r: {**r, "bytes": 12})
+    return ["check", "--data", str(data)]
+
+
 BAD_INPUT = {
     "data_is_a_file": (_case_data_is_a_file, 2, ["datapackage.json: not a folder", "found a file"]),
     "resource_without_path": (_case_resource_without_path, 2, ["resource 1 (units) has no path"]),
@@ -320,6 +375,22 @@ BAD_INPUT = {
         _case_facts_on_data_that_do_not_reconcile, 1,
         ["the data fail 3 audit checks", "totals.procurement_426003", "unreliable"],
     ),
+    "unsupported_format": (_case_unsupported_format, 2, ["field unit_code: unsupported format 'email'"]),
+    "decimal_comma": (_case_decimal_comma, 2, ["field amount_10k_cny: unsupported decimalChar ','"]),
+    "group_char": (_case_group_char, 2, ["field amount_10k_cny: unsupported groupChar ','"]),
+    "semicolon_dialect": (_case_semicolon_dialect, 2, ["resource 1 (units): unsupported dialect delimiter ';'"]),
+    "unknown_field_key": (_case_unknown_field_key, 2, ["field unit_code: unsupported key 'categories'"]),
+    "department_as_a_string": (
+        _case_department_as_a_string, 2, ["department is not an object of text values", "found '应急管理局'"],
+    ),
+    "primary_key_a_number": (_case_primary_key_a_number, 2, ["primaryKey is not a column name", "found 5"]),
+    "fiscal_year_not_a_year": (_case_fiscal_year_not_a_year, 2, ["fiscalYear is not a year", "found '2020年'"]),
+    "nested_a_thousand_levels": (_case_nested_a_thousand_levels, 2, ["datapackage.json: nested too deeply"]),
+    "nul_in_a_name": (
+        _case_nul_in_a_name, 2,
+        ["procurement_lines.csv, row 2 (line 3), column item_zh: a control character", "found U+0000"],
+    ),
+    "bytes_that_do_not_match": (_case_bytes_that_do_not_match, 2, ["resource 1 (units): bytes does not match"]),
 }  # fmt: skip
 
 

@@ -250,3 +250,37 @@ def test_charts_print_at_the_text_width_except_on_the_two_sheet_overview(built):
         for page in (built / "reports" / lang).glob("*.html"):
             compact = "@media print { .jp-RenderedImage img { max-height: 70mm;" in page.read_text(encoding="utf-8")
             assert compact == page.name.startswith("00_overview"), page.name
+
+
+class Text(HTMLParser):
+    """The words a reader sees on a page: its text and the alt text of its images."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "img":
+            self.parts.append(dict(attrs).get("alt") or "")
+
+    def handle_data(self, data):
+        self.parts.append(data)
+
+
+def test_the_overview_shows_each_headline_figure_rounded_once(built):
+    """The briefing's tiles, prose and chart titles show each share as rounded once from its exact value
+    (tests/test_rounding.py checks the same on copies whose shares sit on rounding edges)."""
+    import budgetlib
+    from budgetlib.analysis import headline
+    from budgetlib.words.formatting import pct
+
+    figures = headline(budgetlib.load())
+    year = figures["fiscal_year"]
+    for lang in ("zh", "en"):
+        page = Text()
+        page.feed((built / "reports" / lang / "00_overview.briefing.html").read_text(encoding="utf-8"))
+        words = " ".join(page.parts)
+        for key in (f"basic_share_{year}_pct", "total_change_pct", "procurement_top_share_pct"):
+            assert words.count(pct(figures[key])) >= 2, (lang, key)  # the tile, and a chart or the prose
+            if pct(round(figures[key], 2)) != pct(figures[key]):
+                assert pct(round(figures[key], 2)) not in words, (lang, key)

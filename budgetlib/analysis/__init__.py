@@ -7,7 +7,7 @@ unit in ``frame.attrs`` (see :func:`source_attrs`), so a chart drawn from it can
 
 from budgetlib.analysis.assets import asset_mix, vehicles_and_vehicle_expenses
 from budgetlib.analysis.common import HHI_HIGH, HHI_MODERATE, hhi, hhi_band, share_pct, source_attrs, with_source
-from budgetlib.analysis.facts import facts
+from budgetlib.analysis.facts import facts, headline
 from budgetlib.analysis.performance import (
     indicator_mix,
     indicators,
@@ -25,6 +25,7 @@ __all__ = [
     "asset_mix",
     "earmarked_spending",
     "facts",
+    "headline",
     "hhi",
     "hhi_band",
     "indicator_mix",

@@ -1,7 +1,9 @@
 """The headline figures of a budget, computed from its tables by the analyses.
 
-Amounts are in 万元 and percentages in percent, both rounded to two decimals at the
-end, never before. Keys that carry a year name the years found in the data.
+:func:`headline` gives them exact, for pages, tiles and slides to round once, with the one
+formatter, as they show them; :func:`facts` rounds them to two decimals for the command line and
+JSON. Amounts are in the package's unit, percentages in percent. Keys that carry a year name the
+years found in the data.
 """
 
 from __future__ import annotations
@@ -16,17 +18,37 @@ from budgetlib.analysis.spending import spending_split, year_over_year
 from budgetlib.datapackage import Budget
 
 
-def _round(value: Any) -> float | None:
-    return None if value is None or pd.isna(value) else round(float(value), 2)
+def _round(value: Any) -> Any:
+    """A figure rounded to two decimals (None when missing), a list of figures each rounded; text as it is."""
+    if isinstance(value, list):
+        return [{key: _round(item) for key, item in entry.items()} for entry in value]
+    if isinstance(value, str | int) or value is None:
+        return value
+    return None if pd.isna(value) else round(float(value), 2)
 
 
 def facts(budget: Budget) -> dict[str, Any]:
-    """The headline figures as one JSON-ready dict.
+    """The headline figures as one JSON-ready dict, each figure rounded to two decimals.
 
     >>> from budgetlib import load
     >>> f = facts(load())
     >>> f["total_2020"], f["total_change"], f["total_change_pct"]
     (861.04, 193.79, 29.04)
+    """
+    return {key: _round(value) for key, value in headline(budget).items()}
+
+
+def _exact(value: Any) -> float | None:
+    return None if value is None or pd.isna(value) else float(value)
+
+
+def headline(budget: Budget) -> dict[str, Any]:
+    """The headline figures, exact: the keys of :func:`facts`, nothing rounded.
+
+    >>> from budgetlib import load
+    >>> f = headline(load())
+    >>> round(f["basic_share_2020_pct"], 4), f["procurement_top_item"]
+    (61.1749, '危险化学品及重大危险源企业安全评审')
     """
     yoy = year_over_year(budget).set_index("spending_type")
     base, year = int(yoy["base_year"].iloc[0]), int(yoy["year"].iloc[0])
@@ -46,28 +68,28 @@ def facts(budget: Budget) -> dict[str, Any]:
     }
     for y, column in ((base, "amount_base"), (year, "amount")):
         for kind in ("total", "basic", "project"):
-            result[f"{kind}_{y}"] = _round(yoy[column].get(kind))
-    result["total_change"] = _round(yoy.loc["total", "change"])
-    result["total_change_pct"] = _round(yoy.loc["total", "change_pct"])
+            result[f"{kind}_{y}"] = _exact(yoy[column].get(kind))
+    result["total_change"] = _exact(yoy.loc["total", "change"])
+    result["total_change_pct"] = _exact(yoy.loc["total", "change_pct"])
     basic = split[split["spending_type"] == "basic"].set_index("year")["share_pct"]
     for y in (base, year):
-        result[f"basic_share_{y}_pct"] = _round(basic.get(y))
+        result[f"basic_share_{y}_pct"] = _exact(basic.get(y))
     result.update(
         {
-            "procurement_total": _round(concentration["total"]),
+            "procurement_total": _exact(concentration["total"]),
             "procurement_top_item": None if top is None else top["project_zh"],
             "procurement_top_item_en": None if top is None else top["project_en"],
-            "procurement_top_amount": _round(concentration["top_line_amount"]) if top is not None else None,
-            "procurement_top_share_pct": _round(concentration["top1_share_pct"]),
-            "procurement_hhi": _round(concentration["hhi"]),
-            "assets_total": _round(mix["amount"].sum()),
+            "procurement_top_amount": _exact(concentration["top_line_amount"]) if top is not None else None,
+            "procurement_top_share_pct": _exact(concentration["top1_share_pct"]),
+            "procurement_hhi": _exact(concentration["hhi"]),
+            "assets_total": _exact(mix["amount"].sum()),
             "asset_mix": [
                 {
                     "category": row.category_zh,
                     "category_en": row.category_en,
-                    "amount": _round(row.amount),
-                    "share_pct": _round(row.share_pct),
-                    "stated_share_pct": _round(row.stated_share_pct),
+                    "amount": _exact(row.amount),
+                    "share_pct": _exact(row.share_pct),
+                    "stated_share_pct": _exact(row.stated_share_pct),
                 }
                 for row in mix.itertuples(index=False)
             ],

@@ -74,15 +74,33 @@ def save_figure(
     return written
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")  # what makes Excel, WPS or LibreOffice read a cell as a formula
+
+
+def spreadsheet_safe(value: object) -> object:
+    """A text cell that a spreadsheet would run as a formula, neutralised as OWASP recommends: a
+    single quote before it, so it is shown as the text it is; anything else as it is.
+
+    >>> print(spreadsheet_safe('=HYPERLINK("http://x")'), spreadsheet_safe("-5 units"), spreadsheet_safe(-5.0))
+    '=HYPERLINK("http://x") '-5 units -5.0
+    """
+    return "'" + value if isinstance(value, str) and value.startswith(FORMULA_STARTS) else value
+
+
 def save_table(frame: pd.DataFrame, name: str, *, lang: str, out_dir: str | Path | None = "figures") -> Path | None:
     """Write ``frame`` as ``out_dir/lang/name.csv``: UTF-8 with a byte-order mark (so
-    spreadsheet programs read the Chinese correctly), LF line endings, no index.
+    spreadsheet programs read the Chinese correctly), LF line endings, no index; a text cell
+    that a spreadsheet would read as a formula is neutralised (:func:`spreadsheet_safe`).
     With ``out_dir`` None nothing is written."""
     if out_dir is None:
         return None
+    text_columns = [
+        column for column in frame if frame[column].dtype == object or pd.api.types.is_string_dtype(frame[column])
+    ]
+    safe = frame.assign(**{column: frame[column].map(spreadsheet_safe) for column in text_columns})
 
     def write(stream: BinaryIO) -> None:
-        stream.write(frame.to_csv(index=False, lineterminator="\n").encode("utf-8-sig"))
+        stream.write(safe.to_csv(index=False, lineterminator="\n").encode("utf-8-sig"))
 
     return write_atomically(Path(out_dir) / lang / f"{name}.csv", write)
 

@@ -1,36 +1,57 @@
 """Reconcile the tables against the statement's own printed totals and stated figures.
 
 Each identity the statement implies is one named :class:`Check` with the value
-expected and the value found. Amounts are printed to two decimals (0.01 万元), so two
-amounts agree when they differ by less than half of that. Stated shares that do not
-match the shares computed from the amounts are warnings: the statement says so, the
-data keeps what it says, and the audit lists each one by name.
+expected and the value found; what it compares is said in words by the wording
+``check.<rule>`` of the reader's language (``budgetlib/words/wording/<lang>/checks.toml``).
+Amounts are printed to two decimals (0.01 万元), so two amounts agree when they differ by
+less than half of that. Stated shares that do not match the shares computed from the amounts
+are warnings: the statement says so, the data keeps what it says, and the audit lists each
+one by name.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
-from typing import Literal
+from dataclasses import dataclass, field
+from typing import Any, Literal
 
 import pandas as pd
 
 from budgetlib.datapackage import Budget, summable
 from budgetlib.words.formatting import amount
+from budgetlib.words.wording import Lang, say
 
 Status = Literal["pass", "warn", "fail"]
+TABLE_VALUES = ("table", "parents")  # values that name a table: said by its name in the reader's language
 HALF_CENT = 0.005  # half of the last printed digit of an amount in 万元
 
 
 @dataclass(frozen=True)
 class Check:
-    """One reconciliation: its name, what it compares, its status, expected and found."""
+    """One reconciliation: its name, its rule (the wording that says what it compares) and the
+    values that wording is filled with, its status, expected and found."""
 
     name: str
-    description: str
+    rule: str
     status: Status
     expected: str
     found: str
+    values: dict[str, Any] = field(default_factory=dict)
+
+    def describe(self, lang: Lang) -> str:
+        """What the check compares, in ``lang``.
+
+        >>> check = Check("income.equals_spending.2020", "income_equals_spending", "pass", "1", "1", {"year": 2020})
+        >>> check.describe("zh"), check.describe("en")
+        ('各项收入之和＝支出合计（2020年）', 'income from all sources = total spending, 2020')
+        """
+        tables = {key: say(f"resource.{self.values[key]}", lang) for key in TABLE_VALUES if key in self.values}
+        return say(f"check.{self.rule}", lang, **{**self.values, **tables})
+
+    @property
+    def description(self) -> str:
+        """What the check compares, in English (the command line's language)."""
+        return self.describe("en")
 
 
 def same_amount(a: float, b: float) -> bool:
@@ -43,11 +64,18 @@ def same_amount(a: float, b: float) -> bool:
 
 
 def _compare(
-    name: str, description: str, expected: float, found: float, *, on_mismatch: Status = "fail", suffix: str = ""
+    name: str,
+    rule: str,
+    values: dict[str, Any],
+    expected: float,
+    found: float,
+    *,
+    on_mismatch: Status = "fail",
+    suffix: str = "",
 ) -> Check:
     """Compare two figures at the printed precision of 0.01 (万元, or percent with ``suffix='%'``)."""
     status: Status = "pass" if same_amount(expected, found) else on_mismatch
-    return Check(name, description, status, amount(expected) + suffix, amount(found) + suffix)
+    return Check(name, rule, status, amount(expected) + suffix, amount(found) + suffix, values)
 
 
 def audit(budget: Budget) -> list[Check]:
@@ -106,7 +134,8 @@ def _overview(budget: Budget) -> Iterator[Check]:
     for year in sorted(overview["year"].unique()):
         yield _compare(
             f"overview.basic_plus_project.{year}",
-            f"basic + project spending = total spending, {year}",
+            "basic_plus_project",
+            {"year": int(year)},
             totals.get(year, float("nan")),
             parts.get(year, 0.0),
         )
@@ -120,7 +149,8 @@ def _changes(budget: Budget) -> Iterator[Check]:
         computed = amounts.get((row.year, kind), float("nan")) - amounts.get((row.base_year, kind), float("nan"))
         yield _compare(
             f"changes.stated_vs_amounts.{kind}",
-            f"stated change in {kind} spending {row.base_year}→{row.year} = difference of the amounts",
+            "stated_change",
+            {"kind_zh": row.spending_type_zh, "kind_en": row.spending_type_en, "base": row.base_year, "year": row.year},
             row.change_10k_cny,
             computed,
         )
@@ -129,7 +159,8 @@ def _changes(budget: Budget) -> Iterator[Check]:
     if len(totals) and len(parts):
         yield _compare(
             "changes.basic_plus_project",
-            "stated change in basic + stated change in project = stated change in total",
+            "stated_changes_add_up",
+            {},
             totals.sum(),
             parts["change_10k_cny"].sum(),
         )
@@ -138,13 +169,14 @@ def _changes(budget: Budget) -> Iterator[Check]:
 def _stated_totals(budget: Budget) -> Iterator[Check]:
     for total in budget.stated_totals.itertuples(index=False):
         rows = summable(budget[str(total.resource)])
-        where = "the department"
-        if not pd.isna(total.unit_code):
+        unit = None if pd.isna(total.unit_code) else str(total.unit_code)
+        if unit is not None:
             rows = rows[rows["unit_code"] == total.unit_code]
-            where = f"unit {total.unit_code}"
+        values = {"table": str(total.resource), "unit": unit, "label_zh": total.label_zh, "label_en": total.label_en}
         yield _compare(
             f"totals.{total.total_id}",
-            f"rows of {total.resource} for {where} sum to the printed '{total.label_zh}'",
+            "printed_total",
+            values,
             total.amount_10k_cny,
             rows[str(total.column)].sum(),
         )
@@ -155,7 +187,8 @@ def _income(budget: Budget) -> Iterator[Check]:
     for year, income in budget.income_sources.groupby("year")["amount_10k_cny"].sum().items():
         yield _compare(
             f"income.equals_spending.{year}",
-            f"income from all sources = total spending, {year}",
+            "income_equals_spending",
+            {"year": int(year)},
             amounts.get((year, "total"), float("nan")),
             income,
         )
@@ -168,10 +201,11 @@ def _operating_costs(budget: Budget) -> Iterator[Check]:
         within = row.amount_10k_cny <= basic + HALF_CENT
         yield Check(
             f"operating_costs.within_basic.{row.year}",
-            f"operating costs are part of basic spending, {row.year}",
+            "operating_costs_within_basic",
             "pass" if within else "fail",
-            f"at most {amount(basic)}",
+            f"≤ {amount(basic)}",
             amount(row.amount_10k_cny),
+            {"year": int(row.year)},
         )
 
 
@@ -181,20 +215,22 @@ def _procurement(budget: Budget) -> Iterator[Check]:
         product = line.quantity * line.unit_price_10k_cny
         yield Check(
             f"procurement.quantity_x_price.line{line.line_no}",
-            f"quantity × unit price = amount, line {line.line_no} ({line.item_zh})",
+            "quantity_times_price",
             "pass" if same_amount(product, line.amount_10k_cny) else "fail",
             amount(line.amount_10k_cny),
             f"{line.quantity:g} × {line.unit_price_10k_cny:g} = {amount(product)}",
+            {"line": line.line_no, "item_zh": line.item_zh, "item_en": line.item_en},
         )
     for project, group in lines.groupby("project_zh", sort=False):
         budgets = group["project_budget_10k_cny"].unique()
         spent = group["amount_10k_cny"].sum()
         yield Check(
             f"procurement.within_project_budget.{project}",
-            f"procurement of {project} within its printed budget, the same on each of its lines",
+            "within_project_budget",
             "pass" if len(budgets) == 1 and spent <= budgets[0] + HALF_CENT else "fail",
-            "at most " + " / ".join(amount(b) for b in budgets),
+            "≤ " + " / ".join(amount(b) for b in budgets),
             amount(spent),
+            {"project_zh": project, "project_en": group["project_en"].iloc[0]},
         )
 
 
@@ -202,9 +238,11 @@ def _assets(budget: Budget) -> Iterator[Check]:
     categories = budget.asset_categories
     occupancy = budget.asset_occupancy.set_index("item")["value_10k_cny"]
     for item, group in categories.groupby("occupancy_item", sort=False):
+        names = budget.asset_occupancy.set_index("item")
         yield _compare(
             f"assets.categories_match_occupancy.{item}",
-            f"asset categories under '{item}' sum to its value in the occupancy table",
+            "categories_match_occupancy",
+            {"item_zh": names["item_zh"].get(item, item), "item_en": names["item_en"].get(item, item)},
             occupancy.get(item, float("nan")),
             group["value_10k_cny"].sum(),
         )
@@ -215,7 +253,8 @@ def _assets(budget: Budget) -> Iterator[Check]:
         computed = 100 * row.value_10k_cny / total if total else float("nan")
         yield _compare(
             f"assets.stated_share.{row.category}",
-            f"stated share of {row.category_zh} = {amount(row.value_10k_cny)} / {amount(total)}",
+            "stated_share",
+            {"name_zh": row.category_zh, "name_en": row.category_en, "value": row.value_10k_cny, "total": total},
             row.stated_share_pct,
             computed,
             on_mismatch="warn",
@@ -232,17 +271,20 @@ def _performance(budget: Budget) -> Iterator[Check]:
         without = sorted(set(budget[parent][key]) - set(indicators[key]))
         yield Check(
             f"performance.{parent}_have_indicators",
-            f"every row of {parent} has indicators in {table}",
+            "have_indicators",
             "pass" if not without else "fail",
-            "none without",
-            f"{key} {', '.join(map(str, without))} without" if without else "none without",
+            "0",
+            f"{len(without)} ({', '.join(map(str, without))})" if without else "0",
+            {"parents": parent, "table": table},
         )
     content = ["table_no", "indicator_zh", "description_zh", "target_text"]
     repeated = budget.project_indicators[budget.project_indicators.duplicated(content)]
     yield Check(
         "performance.project_rows_not_repeated",
-        "no indicator row repeated within a project table (as a page break can do)",
+        "rows_not_repeated",
         "pass" if repeated.empty else "fail",
-        "no repeated row",
-        ", ".join(f"table {r.table_no} row {r.indicator_no}" for r in repeated.itertuples()) or "no repeated row",
+        "0",
+        f"{len(repeated)} ({', '.join(f'{r.table_no}/{r.indicator_no}' for r in repeated.itertuples())})"
+        if len(repeated)
+        else "0",
     )

@@ -9,7 +9,8 @@ from typing import Any
 
 import pandas as pd
 
-from budgetlib.datapackage.schema import check_field, read_table
+from budgetlib.datapackage.profile import check_descriptor
+from budgetlib.datapackage.schema import read_table
 from budgetlib.errors import DataError, display_path
 
 DESCRIPTOR = "datapackage.json"
@@ -126,7 +127,8 @@ def load(data_dir: str | Path | None = None) -> Budget:
 
 
 def read_descriptor(data_dir: Path) -> dict[str, Any]:
-    """Parse ``data_dir/datapackage.json``, raising DataError when it is absent or not JSON."""
+    """Parse ``data_dir/datapackage.json`` and check its shape (:mod:`budgetlib.datapackage.profile`),
+    raising DataError when it is absent, not JSON, or not of the shape budgetlib reads."""
     path = data_dir / DESCRIPTOR
     shown = display_path(path)
     if data_dir.exists() and not data_dir.is_dir():
@@ -148,53 +150,12 @@ def read_descriptor(data_dir: Path) -> dict[str, Any]:
         raise DataError(
             shown, f"not valid JSON at line {error.lineno}, column {error.colno}", found=error.msg
         ) from None
-    if not isinstance(descriptor, dict) or not isinstance(descriptor.get("resources"), list):
-        raise DataError(shown, "not a data package", expected="a JSON object with a list of resources")
-    for number, resource in enumerate(descriptor["resources"], start=1):
-        check_resource(resource, number, data_dir, shown)
+    except RecursionError:
+        raise DataError(
+            shown, "nested too deeply to be a data package", expected="a descriptor of a few levels"
+        ) from None
+    check_descriptor(descriptor, data_dir, shown)
     return descriptor
-
-
-def check_resource(resource: Any, number: int, data_dir: Path, shown: str) -> None:
-    """Refuse a resource that is not an object with a name, a path inside the package folder and a schema.
-
-    >>> check_resource({"name": "units", "path": "../units.csv", "schema": {"fields": []}}, 1, Path("data"),
-    ...                "data/datapackage.json")
-    Traceback (most recent call last):
-    ...
-    budgetlib.errors.DataError: data/datapackage.json: resource 1 (units): its path leaves the package folder: ...
-    """
-    if not isinstance(resource, dict):
-        raise DataError(
-            shown, f"resource {number} is not an object", expected='{"name": ..., "path": ..., "schema": ...}',
-            found=repr(resource)[:60],
-        )  # fmt: skip
-    name = resource.get("name")
-    if not isinstance(name, str) or not name:
-        raise DataError(shown, f"resource {number} has no name", expected='a "name" such as "units"')
-    where = f"resource {number} ({name})"
-    path = resource.get("path")
-    if not isinstance(path, str) or not path:
-        raise DataError(shown, f"{where} has no path", expected=f'a "path" to its CSV file, such as "{name}.csv"',
-                        found=None if path is None else repr(path))  # fmt: skip
-    inside = data_dir.resolve()
-    if Path(path).is_absolute() or "\\" in path or not (inside / path).resolve().is_relative_to(inside):
-        raise DataError(
-            shown, f"{where}: its path leaves the package folder",
-            expected=f"a file name relative to the folder, such as {name}.csv", found=repr(path),
-        )  # fmt: skip
-    schema = resource.get("schema")
-    if not isinstance(schema, dict) or not isinstance(schema.get("fields"), list):
-        raise DataError(shown, f"{where} has no schema", expected='a "schema" with a list of "fields"')
-    for field in schema["fields"]:
-        check_field(field, name, shown)
-    for key in schema.get("foreignKeys", []):
-        reference = key.get("reference") if isinstance(key, dict) else None
-        if not isinstance(reference, dict) or "fields" not in key or not {"resource", "fields"} <= set(reference):
-            raise DataError(
-                shown, f"{where}: a foreign key is not of the form Table Schema gives",
-                expected='{"fields": ..., "reference": {"resource": ..., "fields": ...}}', found=repr(key)[:80],
-            )  # fmt: skip
 
 
 def check_same_form(descriptor: dict[str, Any], reference: dict[str, Any], path: str) -> None:

@@ -1,10 +1,11 @@
 """Read one CSV table of the data package and type it by its Table Schema.
 
-Supported: the types string, integer, number, date and boolean; the constraints
-required, unique, enum, pattern, minimum, maximum, minLength and maxLength; a primary
-key. A field of another type or with another constraint is refused (naming the field),
-never silently ignored. Every problem raises :class:`DataError` naming the file, row
-and column.
+Supported: the types string, integer, number, date and boolean, in Table Schema's lexical
+forms (a number may be ``+5``, ``.5``, ``1e3``, ``NaN``, ``INF``); the constraints required,
+unique, enum, pattern, minimum, maximum, minLength and maxLength; a primary key. What a
+descriptor may say is checked before (:mod:`budgetlib.datapackage.profile`). A text cell
+holding a control character other than tab and newline is refused. Every problem raises
+:class:`DataError` naming the file, row and column.
 """
 
 from __future__ import annotations
@@ -20,16 +21,17 @@ import pandas as pd
 
 from budgetlib.errors import DataError, display_path
 
-_INTEGER = re.compile(r"-?[0-9]+")
-_NUMBER = re.compile(r"-?[0-9]+(\.[0-9]+)?")
+# Table Schema's lexical forms: an optional sign, digits, a decimal point, an exponent; and NaN, INF, -INF.
+_INTEGER = re.compile(r"[+-]?[0-9]+")
+_NUMBER = re.compile(r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?|NaN|INF|-INF")
+# Control characters a text cell may not hold: all but tab and newline (a NUL breaks every XML output).
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 _EXPECTED_TYPE = {
     "integer": "a whole number",
     "number": "a number such as 12.5",
     "date": "a date as YYYY-MM-DD",
     "boolean": "true or false",
 }
-TYPES = ("string", "integer", "number", "date", "boolean")
-CONSTRAINTS = ("required", "unique", "enum", "pattern", "minimum", "maximum", "minLength", "maxLength")
 TRUE_VALUES, FALSE_VALUES = ["true", "True", "TRUE", "1"], ["false", "False", "FALSE", "0"]
 
 
@@ -61,49 +63,6 @@ def read_table(data_dir: Path, resource: dict[str, Any]) -> pd.DataFrame:
     frame = pd.DataFrame({field["name"]: _series(columns[field["name"]], field) for field in fields})
     _check_primary_key(frame, schema.get("primaryKey", []), shown)
     return frame
-
-
-def check_field(field: Any, table: str, descriptor: str) -> None:
-    """Refuse a field this reader cannot enforce: an unknown type or constraint, a malformed one.
-
-    >>> check_field({"name": "x", "type": "number", "constraints": {"multipleOf": 5}}, "t", "datapackage.json")
-    Traceback (most recent call last):
-    ...
-    budgetlib.errors.DataError: datapackage.json: resource t, field x: unsupported constraint 'multipleOf': ...
-    """
-    if not isinstance(field, dict) or not isinstance(field.get("name"), str):
-        raise DataError(descriptor, f"resource {table}: a field without a name", expected='{"name": ..., "type": ...}')
-    where = f"resource {table}, field {field['name']}"
-    kind = field.get("type", "string")
-    if kind not in TYPES:
-        raise DataError(
-            descriptor, f"{where}: unsupported type", expected="one of " + ", ".join(TYPES), found=repr(kind)
-        )
-    constraints = field.get("constraints", {})
-    if not isinstance(constraints, dict):
-        raise DataError(descriptor, f"{where}: constraints are not an object", found=repr(constraints))
-    for name, value in constraints.items():
-        if name not in CONSTRAINTS:
-            raise DataError(
-                descriptor, f"{where}: unsupported constraint {name!r}", expected="one of " + ", ".join(CONSTRAINTS)
-            )
-        bounded = kind in ("integer", "number") and name in ("minimum", "maximum")
-        length = name in ("minLength", "maxLength")
-        if (bounded or length) and (isinstance(value, bool) or not isinstance(value, int | float)):
-            raise DataError(descriptor, f"{where}: constraint {name} is not a number", found=repr(value))
-        if name in ("minimum", "maximum") and not bounded:
-            raise DataError(
-                descriptor, f"{where}: constraint {name} on a {kind} field", expected="an integer or number field"
-            )
-        if name == "enum" and not isinstance(value, list):
-            raise DataError(descriptor, f"{where}: constraint enum is not a list", found=repr(value))
-        if name == "pattern":
-            try:
-                re.compile(value)
-            except (re.error, TypeError):
-                raise DataError(
-                    descriptor, f"{where}: constraint pattern is not a regular expression", found=repr(value)
-                ) from None
 
 
 def _check_unique(values: list[Any], name: str, shown: str) -> None:
@@ -201,6 +160,13 @@ def _cell(value: str, field: dict[str, Any], shown: str, row_no: int, missing_va
             raise fail(f"{true_values[0]} or {false_values[0]}")
         converted = value in true_values
     else:
+        control = _CONTROL.search(value)
+        if control:
+            raise DataError(
+                shown, "a control character in the text", row=row_no, column=name,
+                expected="text without control characters (tab and newline allowed)",
+                found=f"U+{ord(control.group()):04X} at character {control.start() + 1}",
+            )  # fmt: skip
         converted = value
     if "enum" in constraints and converted not in constraints["enum"]:
         raise fail("one of " + ", ".join(map(str, constraints["enum"])))

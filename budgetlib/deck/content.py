@@ -78,7 +78,7 @@ def _cover(budget: Budget, lang: Lang) -> SlideSpec:
 
 def _headline(budget: Budget, lines: pd.DataFrame, checks: Sequence[Check], lang: Lang) -> SlideSpec:
     """The briefing page's four tiles, with the same figures and words (:func:`sentences.tile_cards`)."""
-    facts = analysis.facts(budget)
+    facts = analysis.headline(budget)
     tiles = sentences.tile_cards(facts, lines, checks, lang)
     return SlideSpec(
         title=say("deck.headline_title", lang, year=facts["fiscal_year"]),

@@ -1,7 +1,7 @@
 """What a notebook shows besides charts and prose: tables for reading, the headline tiles, the
 audit and the reviews in sentences; each a :class:`Block`, HTML in a page and text elsewhere."""
 
-from budgetlib.pages.blocks import Block, grid, measures, table
+from budgetlib.pages.blocks import Block, grid, measures, prose, table
 from budgetlib.pages.briefing import audit, glossary, remit, target_findings, text_review, tiles
 
 __all__ = [
@@ -10,6 +10,7 @@ __all__ = [
     "glossary",
     "grid",
     "measures",
+    "prose",
     "remit",
     "table",
     "target_findings",

@@ -60,6 +60,17 @@ def _cell(value: Any, kind: str, lang: Lang, column: str = "") -> str:
     return str(value)
 
 
+def prose(*paragraphs: str) -> Block:
+    """Paragraphs of prose (from :mod:`budgetlib.words.narrative`) as a block: each an escaped
+    ``<p>``, so a name from the data that holds markup shows as the text it is.
+
+    >>> prose("Spending on <b>x</b> rose.").html
+    '<p class="prose">Spending on &lt;b&gt;x&lt;/b&gt; rose.</p>'
+    """
+    page = "".join(f'<p class="prose">{escape(paragraph)}</p>' for paragraph in paragraphs if paragraph)
+    return Block(page, "\n\n".join(paragraph for paragraph in paragraphs if paragraph))
+
+
 def grid(header: Sequence[str], rows: Sequence[Sequence[str]], numeric: Sequence[bool] | None = None) -> Block:
     """Header and rows of text as a reader table (no index, long text wrapped)."""
     numeric = list(numeric or [False] * len(header))

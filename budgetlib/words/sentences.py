@@ -23,8 +23,9 @@ def tile_cards(
     facts: Mapping[str, Any], lines: pd.DataFrame, checks: Sequence[Check], lang: Lang
 ) -> list[tuple[str, str, str, str]]:
     """The headline figures as four cards of (status, label, value, detail): total and change,
-    basic share, the largest procurement line's share, the audit result; from
-    :func:`budgetlib.facts`, :func:`budgetlib.analysis.procurement_lines` (the line's name in
+    basic share, the largest procurement line's share, the audit result; from the exact
+    :func:`budgetlib.analysis.headline` (each figure rounded once, here, as it is shown),
+    :func:`budgetlib.analysis.procurement_lines` (the line's name in
     ``lang``, the unit) and the audit. The page's tiles and the deck's headline slide show them."""
     lang = check_lang(lang)
     base, year = facts["base_year"], facts["fiscal_year"]
@@ -106,7 +107,7 @@ def audit_sentence(check: Check, budget: Any, lang: Lang, unit: str) -> str:
                 total=budget.asset_categories["value_10k_cny"].sum(),
                 unit=unit,
             )
-    return say("audit.generic", lang, description=check.description, expected=check.expected, found=check.found)
+    return say("audit.generic", lang, description=check.describe(lang), expected=check.expected, found=check.found)
 
 
 def flagged(checks: Sequence[Check], budget: Any, lang: Lang) -> Iterator[tuple[Check, str, str]]:
