@@ -2,7 +2,8 @@
 
 Exit codes: 0 when nothing fails (warnings allowed), 1 when an audit check, a notebook or
 writing the outputs fails (or ``describe --check`` finds a file out of date), 2 when the data
-cannot be read (or the command line is wrong), 130 when interrupted (Ctrl-C). Bad input is
+cannot be read (or the command line is wrong), 128 + the signal when stopped (130 for Ctrl-C,
+143 for SIGTERM, 129 for SIGHUP), having cleaned up what it had started. Bad input is
 reported in one message, never a traceback.
 """
 
@@ -11,17 +12,20 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import signal
 import sys
-from collections.abc import Sequence
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 from budgetlib.analysis.facts import facts
 from budgetlib.checks.audit import Check, audit, failures
 from budgetlib.datapackage import Budget, load
-from budgetlib.errors import DataError, ReportError, cannot_write, display_path
+from budgetlib.errors import STOP_SIGNALS, DataError, Interrupted, ReportError, cannot_write, display_path
 from budgetlib.publish import speedups
 
-EXIT_OK, EXIT_CHECK_FAILED, EXIT_BAD_DATA, EXIT_INTERRUPTED = 0, 1, 2, 130
+EXIT_OK, EXIT_CHECK_FAILED, EXIT_BAD_DATA = 0, 1, 2
 
 
 def jobs_count(text: str) -> int:
@@ -40,13 +44,45 @@ def jobs_count(text: str) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line with ``argv`` (default: sys.argv) and return the exit code."""
     try:
-        return _main(argv)
-    except KeyboardInterrupt:
-        print("budgetlib: interrupted", file=sys.stderr)
-        return EXIT_INTERRUPTED
+        with _stopped_as_interrupted():
+            return _main(argv)
+    except KeyboardInterrupt as error:
+        print(f"budgetlib: {_stopped_by(error)}", file=sys.stderr)
+        return _exit_code(error)
     except BrokenPipeError:  # the output was piped into a program that stopped reading (| head)
         sys.stderr.close()
         return EXIT_CHECK_FAILED
+
+
+def _exit_code(error: KeyboardInterrupt) -> int:
+    """128 + the number of the signal that stopped the command: 130 for Ctrl-C, 143 for SIGTERM."""
+    return 128 + getattr(error, "signum", signal.SIGINT)
+
+
+def _stopped_by(error: KeyboardInterrupt) -> str:
+    """``interrupted`` for Ctrl-C, ``stopped by SIGTERM`` for another signal."""
+    signum = getattr(error, "signum", signal.SIGINT)
+    return "interrupted" if signum == signal.SIGINT else f"stopped by {signal.Signals(signum).name}"
+
+
+@contextmanager
+def _stopped_as_interrupted() -> Iterator[None]:
+    """SIGTERM and SIGHUP stop the command as Ctrl-C does, by raising :class:`Interrupted`, so that
+    every staging folder and kernel is cleaned up on the way out (their default kills the process
+    where it stands)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def stop(signum: int, frame: object) -> None:
+        raise Interrupted(signum)
+
+    previous = {signum: signal.signal(signum, stop) for signum in STOP_SIGNALS if signum != signal.SIGINT}
+    try:
+        yield
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
 
 
 def run() -> None:
@@ -140,7 +176,8 @@ def add_workbook_commands(commands: argparse._SubParsersAction) -> None:
     template.add_argument("out", type=Path, metavar="OUT.xlsx")
     read = actions.add_parser("import", help="read an entry workbook into a data package, then audit it")
     read.add_argument("workbook", type=Path, metavar="IN.xlsx")
-    read.add_argument("--out", type=Path, required=True, help="data package folder to write (new, or replaced)")
+    read.add_argument("--out", type=Path, required=True, help="data package folder to write (new, empty or a package)")
+    read.add_argument("--force", action="store_true", help="write into a folder holding other files (they stay)")
 
 
 def run_workbook(args: argparse.Namespace) -> int:
@@ -153,7 +190,7 @@ def run_workbook(args: argparse.Namespace) -> int:
         elif args.action == "template":
             print(f"wrote {write_template(args.out)}")
         else:
-            budget = import_workbook(args.workbook, args.out)
+            budget = import_workbook(args.workbook, args.out, force=args.force)
     except (DataError, OSError) as error:
         return _cannot(f"{args.action} the workbook", error)
     if args.action != "import":
@@ -221,9 +258,11 @@ def run_report(args: argparse.Namespace, budget: Budget, checks: list[Check]) ->
         print(f"budgetlib: report failed: {error}", file=sys.stderr)
         print("budgetlib: the previous reports and figures were left as they were", file=sys.stderr)
         return EXIT_CHECK_FAILED
-    except KeyboardInterrupt:
-        print("budgetlib: interrupted; the previous reports and figures were left as they were", file=sys.stderr)
-        return EXIT_INTERRUPTED
+    except KeyboardInterrupt as error:
+        print(
+            f"budgetlib: {_stopped_by(error)}; the previous reports and figures were left as they were", file=sys.stderr
+        )
+        return _exit_code(error)
     folders = sorted({str(path.parent) for path in written})
     print(f"wrote {len(written)} reports to {', '.join(folders)} and figures to {args.out / 'figures'}")
     return EXIT_OK

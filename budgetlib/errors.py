@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import signal
 from pathlib import Path
 
 
@@ -51,6 +52,19 @@ class DataError(Exception):
         if self.found is not None:
             message += f", found {self.found}"
         return message
+
+
+class Interrupted(KeyboardInterrupt):
+    """The process was asked to stop: Ctrl-C (SIGINT), ``kill`` or a scheduler (SIGTERM), a closed
+    terminal (SIGHUP). Raised like Ctrl-C's KeyboardInterrupt, so every clean-up runs on the way out;
+    the command exits with 128 + the signal's number."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+STOP_SIGNALS = tuple(getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name))
 
 
 class ReportError(Exception):

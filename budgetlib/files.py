@@ -1,5 +1,5 @@
 """Replace files and folders so that they are never seen half-written: a file through a
-temporary file renamed over it, a set of folders all together or not at all."""
+temporary file renamed over it, a set of files and folders all together or not at all."""
 
 from __future__ import annotations
 
@@ -47,27 +47,28 @@ def write_atomically(target: Path, write: Callable[[BinaryIO], None]) -> Path:
     return target
 
 
-def replace_folders(pairs: Sequence[tuple[Path, Path]]) -> None:
-    """Replace each ``target`` by its ``staged`` folder, all of them or none.
+def replace_all(pairs: Sequence[tuple[Path, Path]], remove: Sequence[Path] = ()) -> None:
+    """Replace each ``target`` (a file or a folder) by its ``staged`` one and take each path of
+    ``remove`` away, all of it or none.
 
-    First every existing target is renamed aside (``.<name>.retired-<pid>`` beside it), then
-    every staged folder is renamed into place; the old ones are removed only once all are in.
-    When any step fails, what was moved in is moved back to staging, the old folders are
-    renamed back, and the error is raised: the previous outputs stand as they were (an
-    OSError says what, if anything, could not be put back).
+    First every existing target and every path to remove is renamed aside (``.<name>.retired-<pid>``
+    beside it), then every staged one is renamed into place; the old ones are deleted only once all
+    are in. When any step fails, what was moved in is moved back to staging, the old ones are renamed
+    back, and the error is raised: everything stands as it was (an OSError says what, if anything,
+    could not be put back).
     """
     created: list[Path] = []
     retired: list[tuple[Path, Path]] = []
     placed: list[tuple[Path, Path]] = []
     try:
-        for _, target in pairs:
+        for target in [target for _, target in pairs] + list(remove):
             for parent in reversed([target.parent, *target.parent.parents]):
                 if not parent.exists():
                     parent.mkdir()
                     created.append(parent)
             if target.exists() or target.is_symlink():
                 aside = target.with_name(f".{target.name}.retired-{os.getpid()}")
-                shutil.rmtree(aside, ignore_errors=True)
+                _delete(aside)
                 target.rename(aside)
                 retired.append((target, aside))
         for staged, target in pairs:
@@ -93,7 +94,15 @@ def replace_folders(pairs: Sequence[tuple[Path, Path]]) -> None:
             raise OSError(error.errno, reason, error.filename) from None
         raise
     for _, aside in retired:
-        shutil.rmtree(aside, ignore_errors=True)
+        _delete(aside)
+
+
+def _delete(path: Path) -> None:
+    """Remove a file or a folder, if it is there."""
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path, ignore_errors=True)
+    else:
+        path.unlink(missing_ok=True)
 
 
 def reproducible_zip(package: bytes) -> bytes:

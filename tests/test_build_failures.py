@@ -55,8 +55,18 @@ def last_good(good_build, tmp_path) -> Path:
     return out
 
 
-@pytest.mark.skipif(not hasattr(signal, "SIGINT") or sys.platform == "win32", reason="POSIX signals")
-def test_interrupting_a_build_leaves_the_last_good_one_and_nothing_else(last_good, tmp_path):
+STOPS = {
+    # the signal, sent to the process group (a terminal) or the process (a scheduler), the exit code, the message
+    "ctrl_c": ("SIGINT", True, 130, "interrupted"),
+    "sigterm": ("SIGTERM", False, 143, "stopped by SIGTERM"),
+    "closed_terminal": ("SIGHUP", True, 129, "stopped by SIGHUP"),
+}
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
+@pytest.mark.parametrize("stop", STOPS, ids=str)
+def test_interrupting_a_build_leaves_the_last_good_one_and_nothing_else(last_good, tmp_path, stop):
+    name, to_group, code, said = STOPS[stop]
     started = tmp_path / "started"
     notebooks = notebook_folder(
         tmp_path / "notebooks", f"import pathlib, time\npathlib.Path({str(started)!r}).touch()\ntime.sleep(120)"
@@ -77,10 +87,10 @@ def test_interrupting_a_build_leaves_the_last_good_one_and_nothing_else(last_goo
         pytest.fail(f"the kernel never ran the cell: {process.communicate()[1][-2000:]}")
     started_processes = descendants(process.pid)
     assert started_processes, "no kernel to interrupt"
-    os.killpg(process.pid, signal.SIGINT)  # Ctrl-C: the signal goes to the whole process group
+    (os.killpg if to_group else os.kill)(process.pid, getattr(signal, name))
     stdout, stderr = process.communicate(timeout=60)
-    assert process.returncode == 130, stderr
-    assert stderr == "budgetlib: interrupted; the previous reports and figures were left as they were\n"
+    assert process.returncode == code, stderr
+    assert stderr == f"budgetlib: {said}; the previous reports and figures were left as they were\n"
     assert "Traceback" not in stdout
     assert files_under(last_good) == before
     assert sorted(p.name for p in last_good.iterdir()) == ["figures", "reports"]  # no build folder left
@@ -108,14 +118,14 @@ def failing_rename(call: int) -> tuple[Callable[[Path, Path], Path], list[Path]]
 def fail_rename_on(monkeypatch, call: int) -> list[Path]:
     """Make the ``call``-th rename of the build's swap fail; the paths renamed."""
     rename, renamed = failing_rename(call)
-    real_swap = files.replace_folders
+    real_swap = files.replace_all
 
     def swap_in(pairs):
         with monkeypatch.context() as patch:
             patch.setattr(Path, "rename", rename)
             real_swap(pairs)
 
-    monkeypatch.setattr(build, "replace_folders", swap_in)
+    monkeypatch.setattr(build, "replace_all", swap_in)
     return renamed
 
 
@@ -151,14 +161,14 @@ def test_swap_in_is_all_or_nothing(tmp_path, monkeypatch, call):
     before, staged = files_under(out), files_under(staging)
     with monkeypatch.context() as patch, pytest.raises(PermissionError):
         patch.setattr(Path, "rename", failing_rename(call)[0])
-        files.replace_folders(pairs)
+        files.replace_all(pairs)
     assert files_under(out) == before
     assert files_under(staging) == staged
     assert sorted(str(p.relative_to(out)) for p in out.rglob("*")) == [
         "figures", "figures/en", "figures/en/page.html", "figures/zh", "figures/zh/page.html",
         "reports", "reports/en", "reports/en/page.html", "reports/zh", "reports/zh/page.html",
     ]  # fmt: skip
-    files.replace_folders(pairs)
+    files.replace_all(pairs)
     assert {name: text.decode() for name, text in files_under(out).items()} == {
         f"{folder}/{lang}/page.html": f"new {folder} {lang}"
         for lang in ("zh", "en")
@@ -171,7 +181,7 @@ def test_swap_in_into_a_new_folder_removes_what_it_created_when_it_fails(tmp_pat
     (staging / "reports" / "zh").mkdir(parents=True)
     with monkeypatch.context() as patch, pytest.raises(PermissionError):
         patch.setattr(Path, "rename", failing_rename(1)[0])
-        files.replace_folders([(staging / "reports" / "zh", tmp_path / "out" / "reports" / "zh")])
+        files.replace_all([(staging / "reports" / "zh", tmp_path / "out" / "reports" / "zh")])
     assert not (tmp_path / "out").exists()
 
 

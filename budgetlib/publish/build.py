@@ -2,10 +2,10 @@
 the index and gallery pages, swapped into place together.
 
 Everything is built in a temporary folder beside the outputs and swapped in only when every
-notebook succeeded, all folders together or none (:func:`budgetlib.files.replace_folders`), so
+notebook succeeded, all folders together or none (:func:`budgetlib.files.replace_all`), so
 a failed or interrupted run leaves the previous reports, figures and decks as they were.
 Ctrl-C stops the kernels, removes their sockets and connection files and the temporary
-folder, and raises KeyboardInterrupt.
+folder, and raises :class:`~budgetlib.errors.Interrupted` (SIGTERM and SIGHUP alike).
 """
 
 from __future__ import annotations
@@ -23,8 +23,8 @@ from budgetlib.analysis.common import source_attrs
 from budgetlib.checks.audit import Check, audit
 from budgetlib.datapackage import Budget, load
 from budgetlib.deck import write_deck
-from budgetlib.errors import ReportError, cannot_write, display_path
-from budgetlib.files import replace_folders
+from budgetlib.errors import Interrupted, ReportError, cannot_write, display_path
+from budgetlib.files import replace_all
 from budgetlib.publish.execute import Run, Task, end_kernels, interruptible, run_notebooks
 from budgetlib.publish.html import embed_cjk_font, write_html
 from budgetlib.publish.kernels import start_fork_server
@@ -82,8 +82,8 @@ def build(
     ``loaded`` is the data of ``data_dir`` and its audit when the caller has them already.
 
     Returns the report files written. Raises ReportError (and leaves ``out_dir`` as it
-    was) when a notebook fails or the outputs cannot be written, KeyboardInterrupt (the same)
-    on Ctrl-C.
+    was) when a notebook fails or the outputs cannot be written, Interrupted (the same) on
+    Ctrl-C, SIGTERM or SIGHUP.
     """
     if jobs < 1:
         raise ReportError(f"--jobs {jobs}: expected a whole number of at least 1")
@@ -127,8 +127,8 @@ def build(
             ]
             state.shielded = True  # from here on an interrupt waits: the swap completes or rolls back
             if state.interrupted:
-                raise KeyboardInterrupt
-            replace_folders(pairs)
+                raise Interrupted(state.interrupted)
+            replace_all(pairs)
         except OSError as error:
             raise ReportError(cannot_write(error)) from None
         finally:

@@ -4,8 +4,8 @@ Each notebook runs in a kernel of its own (forked from the template process, see
 :mod:`budgetlib.publish.kernels`), talking over local sockets in a private folder that also
 holds its connection file and log; ``jobs`` notebooks run at once and as many kernels more
 are started ahead. A failed cell names the notebook, its language, the cell (counted as in
-the notebook file) and the error. Ctrl-C cancels the running notebooks, kills their kernels
-and removes their folders, then raises KeyboardInterrupt.
+the notebook file) and the error. Ctrl-C, SIGTERM or SIGHUP cancels the running notebooks, kills
+their kernels and removes their folders, then raises :class:`~budgetlib.errors.Interrupted`.
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ from jupyter_client.manager import AsyncKernelManager
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
 
-from budgetlib.errors import ReportError
+from budgetlib.errors import STOP_SIGNALS, Interrupted, ReportError
 from budgetlib.publish.kernels import ForkedKernelManager
 from budgetlib.publish.notebooks import NotebookError, cell_numbers, failed_cell, in_language, parameterized
 
@@ -49,34 +49,34 @@ class Run:
     interrupted)."""
 
     managers: list[AsyncKernelManager] = field(default_factory=list)
-    interrupted: bool = False
+    interrupted: int = 0  # the signal that stopped the build, 0 while none has
     shielded: bool = False
     task: asyncio.Task | None = None
     loop: asyncio.AbstractEventLoop | None = None
 
 
 class _Loop(asyncio.SelectorEventLoop):
-    """An event loop that leaves SIGINT and SIGTERM to the build: nbclient would otherwise take
-    them over for each notebook (shutting its kernel down under the running cell) and hand SIGINT
-    back to Python's default when that notebook ends."""
+    """An event loop that leaves SIGINT, SIGTERM and SIGHUP to the build: nbclient would otherwise
+    take them over for each notebook (shutting its kernel down under the running cell) and hand
+    SIGINT back to Python's default when that notebook ends."""
 
     def add_signal_handler(self, sig: int, callback: Callable, *args: object) -> None:
-        if sig in (signal.SIGINT, signal.SIGTERM):
+        if sig in STOP_SIGNALS:
             raise RuntimeError("budgetlib's build handles interrupts itself")
         super().add_signal_handler(sig, callback, *args)
 
     def remove_signal_handler(self, sig: int) -> bool:
-        if sig in (signal.SIGINT, signal.SIGTERM):
+        if sig in STOP_SIGNALS:
             return False
         return super().remove_signal_handler(sig)
 
 
 @contextmanager
 def interruptible(state: Run) -> Iterator[None]:
-    """On the first Ctrl-C: cancel the notebooks (their kernels are shut down as they unwind) or,
-    between them, raise KeyboardInterrupt; later presses are ignored, so the clean-up is never cut
-    short. An interrupt while the outputs are being swapped in, or while the build cleans up, waits
-    for that to finish."""
+    """On the first Ctrl-C, SIGTERM or SIGHUP: cancel the notebooks (their kernels are shut down as
+    they unwind) or, between them, raise :class:`Interrupted`; later signals are ignored, so the
+    clean-up is never cut short. A signal while the outputs are being swapped in, or while the build
+    cleans up, waits for that to finish."""
     if threading.current_thread() is not threading.main_thread():
         yield
         return
@@ -84,19 +84,20 @@ def interruptible(state: Run) -> Iterator[None]:
     def on_interrupt(signum: int, frame: object) -> None:
         if state.interrupted:
             return
-        state.interrupted = True
+        state.interrupted = signum
         if state.shielded:
             return
         if state.loop is not None and state.task is not None and not state.loop.is_closed():
             state.loop.call_soon_threadsafe(state.task.cancel)
         else:
-            raise KeyboardInterrupt
+            raise Interrupted(signum)
 
-    previous = signal.signal(signal.SIGINT, on_interrupt)
+    previous = {signum: signal.signal(signum, on_interrupt) for signum in STOP_SIGNALS}
     try:
         yield
     finally:
-        signal.signal(signal.SIGINT, previous)
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
 
 
 @dataclass(frozen=True)
@@ -233,7 +234,7 @@ def _kill(manager: AsyncKernelManager) -> None:
 
 
 def _in_event_loop(run: Callable[[], Awaitable[list[Path]]], state: Run) -> list[Path]:
-    """Await ``run()`` in an event loop of its own; KeyboardInterrupt when Ctrl-C cancelled it."""
+    """Await ``run()`` in an event loop of its own; :class:`Interrupted` when a signal cancelled it."""
 
     async def main() -> list[Path]:
         state.loop, state.task = asyncio.get_running_loop(), asyncio.current_task()
@@ -246,7 +247,7 @@ def _in_event_loop(run: Callable[[], Awaitable[list[Path]]], state: Run) -> list
             return runner.run(main())
     except (asyncio.CancelledError, Exception):
         if state.interrupted:  # a notebook cut short by the interrupt is not a failed notebook
-            raise KeyboardInterrupt from None
+            raise Interrupted(state.interrupted) from None
         raise
     finally:
         state.loop = state.task = None

@@ -5,7 +5,7 @@ A cell is written as it is shown: a number with the decimals its number format s
 :class:`WorkbookError` naming the sheet, the Excel row and the column (letter and field
 name), with what was expected and what was found; nothing is written unless the whole
 package reads. The package is built in a temporary folder beside the output folder and
-moved into place only when it loads.
+moved into place only when it loads, replacing the old package's files and no other.
 """
 
 from __future__ import annotations
@@ -22,10 +22,10 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from budgetlib.datapackage import DESCRIPTOR, Budget, load
+from budgetlib.datapackage import DESCRIPTOR, Budget, load, output
 from budgetlib.datapackage.descriptor import descriptor_text
 from budgetlib.errors import DataError, display_path
-from budgetlib.files import UMASK, replace_folders
+from budgetlib.files import UMASK
 from budgetlib.workbook.writer import (
     FIRST_DATA_ROW,
     INSTRUCTIONS,
@@ -76,20 +76,15 @@ class WorkbookError(DataError):
         return where
 
 
-def import_workbook(workbook: str | Path, out: str | Path) -> Budget:
+def import_workbook(workbook: str | Path, out: str | Path, *, force: bool = False) -> Budget:
     """Read ``workbook`` into the data package folder ``out`` and return it loaded.
 
-    ``out`` must not exist, or be a data package folder (it is then replaced as a whole).
+    ``out`` must be new, empty or a package folder, whose own files are replaced; with ``force``
+    it may hold other files too, which stay (see :mod:`budgetlib.datapackage.output`).
     """
     workbook, out = Path(workbook), Path(out)
     shown = display_path(workbook)
-    if out.exists() and (not out.is_dir() or (not (out / DESCRIPTOR).is_file() and any(out.iterdir()))):
-        raise WorkbookError(
-            shown,
-            None,
-            f"{display_path(out)} exists and is not a data package folder",
-            expected="a new folder or a package folder",
-        )
+    output.claim(out, force=force, shown=shown)
     reader = _Reader(workbook, shown)
     descriptor, tables = reader.read()
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -101,7 +96,7 @@ def import_workbook(workbook: str | Path, out: str | Path) -> Budget:
             budget = load(staging)
         except DataError as error:
             raise reader.locate(error, tables) from None
-        replace_folders([(staging, out)])
+        output.place(staging, out, inputs=[workbook], shown=shown)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return replace(budget, data_dir=out)  # the same files, now in their place
