@@ -41,8 +41,10 @@ def write_atomically(target: Path, write: Callable[[BinaryIO], None]) -> Path:
             write(stream)
         os.chmod(temporary, 0o666 & ~UMASK)  # as an ordinary new file, not mkstemp's owner-only mode
         os.replace(temporary, target)
-    except BaseException:
+    except BaseException as error:
         Path(temporary).unlink(missing_ok=True)
+        if isinstance(error, OSError) and not error.filename:  # a full disk: say which file it was
+            error.filename = str(target)
         raise
     return target
 

@@ -457,3 +457,38 @@ def test_every_amount_that_cannot_be_negative_says_so():
 def test_a_negative_change_loads(edit):
     data_dir = edit("budget_changes", 3, "change_10k_cny", "-5.39")
     assert load(data_dir).budget_changes["change_10k_cny"].min() == -5.39
+
+
+def test_a_full_disk_during_an_export_is_one_line_and_leaves_no_file(tmp_path, monkeypatch, capsys):
+    """The disk fills while the workbook is written: one line naming the file, exit 1, nothing left."""
+    import errno
+    import io
+    import os
+
+    import budgetlib.files
+
+    real = os.fdopen
+
+    class Full(io.RawIOBase):
+        def __init__(self, handle):
+            self.stream, self.written = real(handle, "wb"), 0
+
+        def writable(self):
+            return True
+
+        def write(self, data):
+            self.written += len(data)
+            if self.written > 20_000:
+                raise OSError(errno.ENOSPC, "No space left on device")
+            return self.stream.write(data)
+
+        def close(self):
+            self.stream.close()
+            super().close()
+
+    monkeypatch.setattr(budgetlib.files.os, "fdopen", lambda handle, mode="r", *a, **k: Full(handle))
+    assert main(["workbook", "export", str(tmp_path / "out.xlsx")]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "Traceback" not in err
+    assert "out.xlsx: No space left on device" in err
+    assert list(tmp_path.iterdir()) == []

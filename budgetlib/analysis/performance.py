@@ -174,7 +174,7 @@ def project_budgets(budget: Budget) -> pd.DataFrame:
         project_budget_10k_cny=("project_budget_10k_cny", "first"), procurement=("amount_10k_cny", "sum")
     )
     tables = budget.project_target_tables.assign(key=budget.project_target_tables["project_zh"].map(normalized))
-    matched = tables.merge(budgets, left_on="key", right_index=True)
+    matched = tables.merge(budgets.reset_index(), on="key")
     every = indicators(budget)
     every = every[every["scope"] == "project"]
     summary = every.groupby("table_no").agg(
@@ -182,7 +182,7 @@ def project_budgets(budget: Budget) -> pd.DataFrame:
         quantitative=("target_kind", lambda kinds: int((kinds == "quantitative").sum())),
         targets=("target_text", " / ".join),
     )
-    frame = matched.merge(summary, left_on="table_no", right_index=True)[
+    frame = matched.merge(summary.reset_index(), on="table_no")[
         [
             "table_no",
             "project_zh",

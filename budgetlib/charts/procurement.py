@@ -13,7 +13,7 @@ from budgetlib.charts.framework import (
     _sorted_bars,
     registered,
 )
-from budgetlib.charts.reshape import line_bars
+from budgetlib.charts.reshape import largest_and_rest, line_bars
 from budgetlib.charts.theme import Size, chart_context
 from budgetlib.words.wording import Lang, check_lang
 
@@ -69,6 +69,12 @@ def procurement_by_bars(grouped: pd.DataFrame, *, lang: Lang = "zh", size: Size 
     with chart_context(size):
         name, values = _procurement_by_values(grouped, lang)
         chart, (axes,) = _chart(grouped, lang, size, name, values)
-        names = _names(grouped, "name", lang)
-        _sorted_bars(axes, chart, names, grouped["amount"].tolist(), grouped["share_pct"].tolist(), lang)
+        bars = largest_and_rest(
+            _names(grouped, "name", lang),
+            grouped["amount"].tolist(),
+            grouped["share_pct"].tolist(),
+            "chart.others",
+            lang,
+        )
+        _sorted_bars(axes, chart, *bars, lang)
         return chart

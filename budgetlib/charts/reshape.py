@@ -61,34 +61,44 @@ def split_shares(split: pd.DataFrame, lang: Lang) -> tuple[list[Any], pd.DataFra
     return years, shares, names
 
 
-def line_names(lines: pd.DataFrame, lang: Lang) -> list[str]:
-    """Procurement lines by their project, with the item where a project has several lines."""
+def line_names(lines: pd.DataFrame, lang: Lang, first: int | None = None) -> list[str]:
+    """Procurement lines by their project, with the item where a project has several lines (and
+    the quantity where it has several of the same item); the ``first`` lines only, when given."""
     projects, items = lines[f"project_{lang}"].astype(str), lines[f"item_{lang}"].astype(str)
     several = projects.duplicated(keep=False)
     repeated = (projects + items).duplicated(keep=False)
-    quantities = [formatting.number(q, 0 if float(q).is_integer() else 2) for q in lines["quantity"]]
+    named = slice(0, first)
+    quantities = [formatting.number(q, 0 if float(q).is_integer() else 2) for q in lines["quantity"].iloc[named]]
     return [
         say("chart.line_name", lang, project=p, item=i if s else None, quantity=q if r else None, measure=m)
         for p, i, q, m, s, r in zip(
-            projects, items, quantities, lines[f"measure_unit_{lang}"], several, repeated, strict=True
+            projects.iloc[named], items.iloc[named], quantities, lines[f"measure_unit_{lang}"].iloc[named],
+            several.iloc[named], repeated.iloc[named], strict=True,
         )
-    ]
+    ]  # fmt: skip
 
 
 MAX_BARS = 6  # more lines than this and the smallest are grouped into one bar
 
 
-def line_bars(lines: pd.DataFrame, lang: Lang) -> tuple[list[str], list[float], list[float]]:
+Bars = tuple[list[str], list[float], list[float]]  # names, amounts and shares of sorted bars
+
+
+def largest_and_rest(names: list[str], amounts: list[float], shares: list[float], rest: str, lang: Lang) -> Bars:
+    """Sorted bars (largest first) as a chart can label them: past :data:`MAX_BARS` the smallest are
+    grouped into one last bar, named by the wording ``rest`` (filled with ``count``, how many)."""
+    if len(names) <= MAX_BARS:
+        return names, amounts, shares
+    keep = MAX_BARS - 1
+    grouped = say(rest, lang, count=len(names) - keep)
+    return [*names[:keep], grouped], [*amounts[:keep], sum(amounts[keep:])], [*shares[:keep], sum(shares[keep:])]
+
+
+def line_bars(lines: pd.DataFrame, lang: Lang) -> Bars:
     """The bars' names, amounts and shares: the lines largest first, the smallest grouped into
     one bar when there are more than :data:`MAX_BARS`."""
-    names, amounts, shares = line_names(lines, lang), lines["amount"].tolist(), lines["share_pct"].tolist()
-    if len(lines) > MAX_BARS:
-        keep = MAX_BARS - 1
-        rest = len(lines) - keep
-        names = [*names[:keep], say("chart.other_lines", lang, lines=rest)]
-        amounts = [*amounts[:keep], sum(amounts[keep:])]
-        shares = [*shares[:keep], sum(shares[keep:])]
-    return names, amounts, shares
+    names = line_names(lines, lang, MAX_BARS) + [""] * max(len(lines) - MAX_BARS, 0)  # only the shown are named
+    return largest_and_rest(names, lines["amount"].tolist(), lines["share_pct"].tolist(), "chart.other_lines", lang)
 
 
 def threshold_counts(distribution: pd.DataFrame) -> pd.DataFrame:
@@ -121,6 +131,19 @@ def consistency_rows(differences: pd.DataFrame, lang: Lang) -> tuple[list[str], 
         for _, row in differences.iterrows()
     ]
     return header, rows
+
+
+TABLE_ROWS_SHOWN = 20  # a figure or slide of the disagreements shows this many rows at most
+
+
+def rows_shown(rows: list[list[str]], lang: Lang) -> list[list[str]]:
+    """The rows a figure or a slide of a table shows: all of them up to :data:`TABLE_ROWS_SHOWN`,
+    else the first ones and a last row saying how many more the page's table lists."""
+    if len(rows) <= TABLE_ROWS_SHOWN:
+        return rows
+    keep = TABLE_ROWS_SHOWN - 1
+    more = say("table.more_rows", lang, count=len(rows) - keep)
+    return [*rows[:keep], [more, *[""] * (len(rows[0]) - 1)]]
 
 
 def largest_first(mix: pd.DataFrame) -> pd.DataFrame:

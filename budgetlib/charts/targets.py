@@ -20,7 +20,14 @@ from budgetlib.charts.framework import (
     registered,
 )
 from budgetlib.charts.layout import font_points, wrap
-from budgetlib.charts.reshape import TABLE_COLUMNS, TABLE_WIDTHS, consistency_rows, threshold_counts
+from budgetlib.charts.reshape import (
+    TABLE_COLUMNS,
+    TABLE_WIDTHS,
+    consistency_rows,
+    largest_and_rest,
+    rows_shown,
+    threshold_counts,
+)
 from budgetlib.charts.theme import PALETTE, Size, chart_context
 from budgetlib.words import formatting
 from budgetlib.words.wording import Lang, check_lang, say
@@ -58,9 +65,8 @@ def indicator_mix_bars(mix: pd.DataFrame, *, lang: Lang = "zh", size: Size = "sl
         name, values = _indicator_mix_values(mix, lang)
         totals, shares = _indicator_totals(mix, lang)
         chart, (axes,) = _chart(mix, lang, size, name, values)
-        _sorted_bars(
-            axes, chart, [str(n) for n in totals.index], totals.tolist(), shares, lang, number=formatting.count
-        )
+        bars = largest_and_rest([str(n) for n in totals.index], totals.tolist(), shares, "chart.others", lang)
+        _sorted_bars(axes, chart, *bars, lang, number=formatting.count)
         axes.xaxis.set_major_locator(MaxNLocator(nbins=5, integer=True, steps=TICK_STEPS))
         return chart
 
@@ -127,7 +133,7 @@ def consistency_table(differences: pd.DataFrame, *, lang: Lang = "zh", size: Siz
         chart, (axes,) = _chart(differences, lang, size, name, values)
         axes.axis("off")
         header, rows = consistency_rows(differences, lang)
-        rows = rows or [[formatting.MISSING] * len(TABLE_COLUMNS)]
+        rows = rows_shown(rows, lang) or [[formatting.MISSING] * len(TABLE_COLUMNS)]
         chart.figure.draw_without_rendering()
         box = axes.get_window_extent()
         width_pt, height_pt = box.width * 72 / chart.figure.dpi, box.height * 72 / chart.figure.dpi

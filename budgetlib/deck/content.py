@@ -44,6 +44,7 @@ from budgetlib.deck.drawing import (
 )
 from budgetlib.files import write_atomically
 from budgetlib.pages import briefing
+from budgetlib.pages.blocks import ROWS_SHOWN
 from budgetlib.words import narrative, sentences
 from budgetlib.words.wording import Lang, check_lang, say
 
@@ -218,12 +219,14 @@ def _procurement(lines: pd.DataFrame, concentration: pd.Series, by_category: pd.
         value_axis=False,
         gap_width=60,
     )
-    everyone = reshape.line_names(lines, lang)
+    listed = lines.head(ROWS_SHOWN)  # the notes list the lines a page's table lists
     rows = [
         say("deck.notes.line_row", lang, rank=int(r["rank"]), name=name, amount=r["amount"],
             share=_number(r["share_pct"]), cumulative=_number(r["cumulative_share_pct"]))
-        for name, r in zip(everyone, _rows(lines), strict=True)
+        for name, r in zip(reshape.line_names(lines, lang, ROWS_SHOWN), _rows(listed), strict=True)
     ]  # fmt: skip
+    if len(lines) > ROWS_SHOWN:
+        rows.append(say("page.more_rows", lang, count=len(lines) - ROWS_SHOWN))
     return SlideSpec(
         **asdict(charts.texts(charts.procurement_lines_bars, lines, lang)),
         charts=[chart],
@@ -332,7 +335,7 @@ def _department_vs_project(differences: pd.DataFrame, lang: Lang) -> SlideSpec:
     ]  # fmt: skip
     return SlideSpec(
         **asdict(charts.texts(charts.consistency_table, differences, lang)),
-        table=(header, rows) if rows else None,
+        table=(header, reshape.rows_shown(rows, lang)) if rows else None,
         notes=notes,
     )
 

@@ -18,6 +18,7 @@ from budgetlib.words import formatting
 from budgetlib.words.wording import Lang, check_lang, say
 
 NUMERIC = {"amount", "pct", "pp", "count", "number"}
+ROWS_SHOWN = 100  # rows of a table a page shows; the figures' CSV files hold every row
 
 
 @dataclass(frozen=True)
@@ -109,7 +110,8 @@ def table(
 
     ``columns`` maps each column to show to its kind (text, bool, code, amount, pct, pp,
     count, number); a name without language suffix takes the ``_zh``/``_en`` column of ``lang``.
-    Headers come from the wording ``column.<name>`` (or the key given in ``headers``).
+    Headers come from the wording ``column.<name>`` (or the key given in ``headers``). A page
+    shows at most :data:`ROWS_SHOWN` rows: past them, a last row says how many more there are.
 
     >>> frame = pd.DataFrame({"name_zh": ["甲"], "name_en": ["A"], "amount": [1937.9], "share_pct": [61.17]})
     >>> table(frame, {"name": "text", "amount": "amount", "share_pct": "pct"}, "en")
@@ -123,10 +125,13 @@ def table(
     words = _words(frame, lang)
     headers = headers or {}
     header = [say(headers.get(name, f"column.{name}"), lang, **words) for name in columns]
-    values = [_column(frame, name, lang).tolist() for name in columns]
+    shown = frame.head(ROWS_SHOWN) if len(frame) > ROWS_SHOWN else frame
+    values = [_column(shown, name, lang).tolist() for name in columns]
     kinds = list(columns.values())
     names = list(columns)
     rows = [[_cell(v, kinds[i], lang, names[i]) for i, v in enumerate(row)] for row in zip(*values, strict=True)]
+    if len(frame) > ROWS_SHOWN:
+        rows.append([say("page.more_rows", lang, count=len(frame) - ROWS_SHOWN), *[""] * (len(columns) - 1)])
     return grid(header, rows, [kind in NUMERIC for kind in kinds])
 
 
