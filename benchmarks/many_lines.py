@@ -125,9 +125,8 @@ def main() -> None:
     print("\n| lines | check | report | report ÷ smallest | lines ÷ smallest | peak memory |")
     print("|---:|---:|---:|---:|---:|---:|")
     for size, check, build in results:
-        print(
-            f"| {size:,} | {check[0]:.1f} s | {build[0]:.1f} s | {build[0] / first[2][0]:.2f}× | {size / first[0]:.0f}× | {build[1]:.0f} MiB |"
-        )
+        ratio, lines = build[0] / first[2][0], size / first[0]
+        print(f"| {size:,} | {check[0]:.1f} s | {build[0]:.1f} s | {ratio:.2f}× | {lines:.0f}× | {build[1]:.0f} MiB |")
 
 
 if __name__ == "__main__":

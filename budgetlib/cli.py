@@ -2,9 +2,9 @@
 
 Exit codes: 0 when nothing fails (warnings allowed), 1 when an audit check, a notebook or
 writing the outputs fails (or ``describe --check`` finds a file out of date), 2 when the data
-cannot be read (or the command line is wrong), 128 + the signal when stopped (130 for Ctrl-C,
-143 for SIGTERM, 129 for SIGHUP), having cleaned up what it had started. Bad input is
-reported in one message, never a traceback.
+cannot be read (or the command line is wrong) or the wording folder (``$BUDGETLIB_WORDING``)
+cannot be used, 128 + the signal when stopped (130 for Ctrl-C, 143 for SIGTERM, 129 for SIGHUP),
+having cleaned up what it had started. Bad input is reported in one message, never a traceback.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from budgetlib.checks.audit import Check, audit, failures
 from budgetlib.datapackage import Budget, load
 from budgetlib.errors import STOP_SIGNALS, DataError, Interrupted, ReportError, cannot_write, display_path
 from budgetlib.publish import speedups
+from budgetlib.words.wording import WordingError, check_wording
 
 EXIT_OK, EXIT_CHECK_FAILED, EXIT_BAD_DATA = 0, 1, 2
 
@@ -49,6 +50,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt as error:
         print(f"budgetlib: {_stopped_by(error)}", file=sys.stderr)
         return _exit_code(error)
+    except WordingError as error:  # a folder that cannot be used, or a template that failed while filled in
+        print(f"budgetlib: cannot use the wording: {error}", file=sys.stderr)
+        return EXIT_BAD_DATA
     except BrokenPipeError:  # the output was piped into a program that stopped reading (| head)
         sys.stderr.close()
         return EXIT_CHECK_FAILED
@@ -118,6 +122,8 @@ def _main(argv: Sequence[str] | None = None) -> int:
     describe.add_argument("--data", type=Path, help="folder holding datapackage.toml (default: the bundled data)")
     describe.add_argument("--check", action="store_true", help="write nothing; exit 1 when a file is out of date")
     args = parser.parse_args(argv)
+    if args.command != "describe":  # every other command says something: the wording first, before any kernel
+        check_wording()
     if args.command == "workbook":
         return run_workbook(args)
     if args.command == "describe":
@@ -258,6 +264,10 @@ def run_report(args: argparse.Namespace, budget: Budget, checks: list[Check]) ->
         print(f"budgetlib: report failed: {error}", file=sys.stderr)
         print("budgetlib: the previous reports and figures were left as they were", file=sys.stderr)
         return EXIT_CHECK_FAILED
+    except WordingError as error:  # a template that failed while filled in, in this process
+        print(f"budgetlib: cannot use the wording: {error}", file=sys.stderr)
+        print("budgetlib: the previous reports and figures were left as they were", file=sys.stderr)
+        return EXIT_BAD_DATA
     except KeyboardInterrupt as error:
         print(
             f"budgetlib: {_stopped_by(error)}; the previous reports and figures were left as they were", file=sys.stderr

@@ -163,7 +163,8 @@ def test_an_edited_template_changes_the_report(tmp_path, monkeypatch):
     notebooks = tmp_path / "notebooks"
     notebooks.mkdir()
     shutil.copy(REPO / "notebooks" / "01_year_over_year.ipynb", notebooks)
-    monkeypatch.setenv("BUDGETLIB_WORDING", str(wording))
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("BUDGETLIB_WORDING", "wording")  # relative, as in the docs: the kernels run elsewhere
     result = budgetlib("report", "--lang", "zh", "--out", str(tmp_path / "out"), "--notebooks", str(notebooks))
     assert result.returncode == 0, result.stderr
     assert not (tmp_path / "out" / "reports" / "en").exists()  # --lang zh builds Chinese only

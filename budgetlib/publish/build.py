@@ -30,6 +30,7 @@ from budgetlib.publish.html import embed_cjk_font, write_html
 from budgetlib.publish.kernels import start_fork_server
 from budgetlib.publish.notebooks import as_published, bundled_notebooks_dir, expected_cost, read_in_language, subject
 from budgetlib.publish.site import gallery_page, index_page
+from budgetlib.words.wording import check_wording
 
 
 @dataclass(frozen=True)
@@ -83,8 +84,10 @@ def build(
 
     Returns the report files written. Raises ReportError (and leaves ``out_dir`` as it
     was) when a notebook fails or the outputs cannot be written, Interrupted (the same) on
-    Ctrl-C, SIGTERM or SIGHUP.
+    Ctrl-C, SIGTERM or SIGHUP, WordingError (before anything starts) when the wording folder
+    cannot be used.
     """
+    check_wording()
     if jobs < 1:
         raise ReportError(f"--jobs {jobs}: expected a whole number of at least 1")
     notebooks = sorted((notebooks_dir or bundled_notebooks_dir()).glob("*.ipynb"))

@@ -131,6 +131,8 @@ async def _start_kernel(task: Task, state: Run) -> AsyncKernelManager:
     try:
         with open(_log(manager), "wb") as log:
             env = {**os.environ, **KERNEL_ENV}
+            if env.get("BUDGETLIB_WORDING"):  # the kernel runs in the notebook's folder, not the build's
+                env["BUDGETLIB_WORDING"] = os.path.abspath(env["BUDGETLIB_WORDING"])
             await manager.start_kernel(env=env, stdout=log, stderr=log, cwd=str(task.notebook.parent))
     except Exception as error:
         await _shut_down(manager)

@@ -13,11 +13,13 @@ its standard input closes: when the build that started it ends, however it ends.
 from __future__ import annotations
 
 import atexit
+import contextlib
 import importlib
 import json
 import os
 import signal
 import sys
+from pathlib import Path
 
 # The libraries the notebooks import, and the kernel itself (with the debugger, history
 # and process modules it loads as it starts).
@@ -56,6 +58,12 @@ def serve(replies: int) -> None:
     from budgetlib.publish import speedups  # after MPLBACKEND is set: budgetlib loads nothing of matplotlib first
 
     speedups.kernel_process()
+    # The wording read and checked once, for every kernel (as the build names it to them); a
+    # folder that cannot be used is the kernel's to report, when a notebook first says something.
+    from budgetlib.words import wording
+
+    with contextlib.suppress(wording.WordingError):
+        wording.check_wording(Path(os.path.abspath(wording.wording_dir())))
     # What the kernels inherit is left out of their garbage collections: a full collection
     # would walk the whole inherited heap, and copy every page of it it touches.
     speedups.freeze_heap()
