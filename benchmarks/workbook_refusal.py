@@ -27,6 +27,7 @@ import argparse
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -128,17 +129,24 @@ def run(code: Path, workbook: Path, out: Path, timeout: float) -> dict:
     """``budgetlib workbook import`` by the budgetlib in ``code``: seconds, peak MB, exit code, its message."""
     shutil.rmtree(out, ignore_errors=True)
     command = [sys.executable, "-m", "budgetlib", "workbook", "import", str(workbook), "--out", str(out)]
-    measured = subprocess.run(
+    launcher = subprocess.Popen(
         [sys.executable, "-c", MEASURE, str(timeout), *command],
         env={**os.environ, "PYTHONPATH": str(code)},
         cwd=out.parent,  # not a checkout: ``-m`` would find budgetlib in the working directory first
-        capture_output=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
         text=True,
-        check=True,
+        start_new_session=True,  # the launcher and the import, to be stopped together
     )
+    try:
+        stdout, stderr = launcher.communicate()
+    except BaseException:  # interrupted: stop the import too, not only the launcher
+        os.killpg(launcher.pid, signal.SIGKILL)
+        launcher.wait()
+        raise
     shutil.rmtree(out, ignore_errors=True)
-    lines = measured.stderr.strip().splitlines()
-    return {**json.loads(measured.stdout), "said": lines[-1][:150] if lines else ""}
+    lines = stderr.strip().splitlines()
+    return {**json.loads(stdout), "said": lines[-1][:150] if lines else ""}
 
 
 def shown(result: dict) -> str:
@@ -156,6 +164,7 @@ def main() -> None:
     parser.add_argument("--timeout", type=float, default=400, help="seconds before a run is killed (default 400)")
     parser.add_argument("--before", default="ec24133", help="the commit to compare with (default ec24133)")
     args = parser.parse_args()
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # still remove the worktree when stopped
     with tempfile.TemporaryDirectory(prefix="workbook-refusal-") as tmp:
         folder = Path(tmp)
         started = time.perf_counter()
