@@ -588,24 +588,17 @@ def _check_archive(path: Path, shown: str) -> None:
         if len(members) > limits.WORKBOOK_MEMBERS:
             raise refuse(f"the file holds {len(members):,} parts", expected=f"at most {limits.WORKBOOK_MEMBERS:,}")
         for member in members:
-            sheet = None
             ratio = member.file_size / max(member.compress_size, 1)
             if member.file_size > limits.WORKBOOK_MEMBER_BYTES:
-                sheet = _sheet_parts(archive).get(member.filename)
-                what = "the sheet" if sheet else f"part {member.filename}"
-                raise refuse(
-                    f"{what} unpacks to {_mb(member.file_size)}",
-                    sheet,
-                    expected=f"at most {_mb(limits.WORKBOOK_MEMBER_BYTES)} a part",
-                )
-            if member.file_size > limits.RATIO_FROM_BYTES and ratio > limits.WORKBOOK_COMPRESSION_RATIO:
-                sheet = _sheet_parts(archive).get(member.filename)
-                what = "the sheet" if sheet else f"part {member.filename}"
-                raise refuse(
-                    f"{what} is packed {ratio:,.0f} to 1",
-                    sheet,
-                    expected=f"at most {limits.WORKBOOK_COMPRESSION_RATIO} to 1 (sheets pack 5 to 20 to 1)",
-                )
+                problem = f"unpacks to {_mb(member.file_size)}"
+                expected = f"at most {_mb(limits.WORKBOOK_MEMBER_BYTES)} a part"
+            elif member.file_size > limits.RATIO_FROM_BYTES and ratio > limits.WORKBOOK_COMPRESSION_RATIO:
+                problem = f"is packed {ratio:,.0f} to 1"
+                expected = f"at most {limits.WORKBOOK_COMPRESSION_RATIO} to 1 (sheets pack 5 to 20 to 1)"
+            else:
+                continue
+            sheet = _sheet_parts(archive).get(member.filename)
+            raise refuse(f"{'the sheet' if sheet else 'part ' + member.filename} {problem}", sheet, expected=expected)
         unpacked = sum(member.file_size for member in members)
         if unpacked > limits.WORKBOOK_UNPACKED_BYTES:
             raise refuse(
