@@ -4,17 +4,28 @@ department entered from the template, and bad workbooks refused with one clear m
 from __future__ import annotations
 
 import datetime as dt
+import inspect
 import json
 import shutil
+import struct
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import openpyxl
 import pytest
 
 from budgetlib.cli import main
 from budgetlib.datapackage import bundled_data_dir
-from budgetlib.workbook.writer import FIRST_DATA_ROW, column_guide, export_workbook, form, write_template
+from budgetlib.workbook.writer import (
+    FIRST_DATA_ROW,
+    LAST_VALIDATED_ROW,
+    column_guide,
+    export_workbook,
+    form,
+    write_template,
+)
 
 # A smaller department, another year: two units with other codes, two projects, three procurement
 # lines, an asset category (special equipment) the bundled statement does not have.
@@ -458,9 +469,14 @@ def test_a_formula_saved_with_its_computed_value_is_read_as_that_value(workbook,
     assert lines == (bundled_data_dir() / "procurement_lines.csv").read_bytes()
 
 
+def previous_package(folder: Path) -> Path:
+    """A package an import wrote before: the bundled package's own files, nothing else."""
+    shutil.copytree(bundled_data_dir(), folder, ignore=shutil.ignore_patterns("*.toml", "*.md"))
+    return folder
+
+
 def test_a_failed_import_leaves_the_previous_package_as_it_was(workbook, tmp_path, capsys):
-    previous = tmp_path / "out"
-    shutil.copytree(bundled_data_dir(), previous)
+    previous = previous_package(tmp_path / "out")
     book = openpyxl.load_workbook(workbook)
     _spoil_amount(book)
     book.save(workbook)
@@ -496,3 +512,251 @@ def test_every_column_has_a_title_in_both_languages():
         for field in resource["schema"]["fields"]:
             title_zh, title_en, _ = column_guide(field)
             assert title_zh != field["name"] and title_en != field.get("description"), field["name"]
+
+
+# Hostile workbooks, each made from the export as a stranger would make it: zip members rewritten,
+# a deflate stream damaged under an intact central directory, parts that unpack far beyond any
+# statement. Each is one message and exit 2, with nothing written, in a moment.
+
+SHEETS = ["instructions", "package", *(r["name"] for r in form()["resources"])]
+PROCUREMENT = f"xl/worksheets/sheet{SHEETS.index('procurement_lines') + 1}.xml"
+SHARED_STRINGS = (
+    b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="1" uniqueCount="1"><si><t>',
+    b"</t></si></sst>",
+)
+
+
+def _rewrite(source: Path, target: Path, parts: dict[str, Any]) -> Path:
+    """``source`` written again as ``target`` with some members replaced: by bytes, by a function of
+    the old bytes, or (a function of the old bytes and the new member) streamed into the zip."""
+    with zipfile.ZipFile(source) as old, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as new:
+        names = old.namelist()
+        for name in names + [name for name in parts if name not in names]:
+            data = old.read(name) if name in names else b""
+            change = parts.get(name, data)
+            if callable(change) and len(inspect.signature(change).parameters) == 2:
+                with new.open(name, "w") as member:
+                    change(data, member)
+                continue
+            new.writestr(name, change(data) if callable(change) else change)
+    return target
+
+
+def _with_shared_strings(source: Path, target: Path, write: Callable) -> Path:
+    """``source`` with a sharedStrings part, listed as Excel lists it, its text streamed by ``write``."""
+    kind = "spreadsheetml.sharedStrings+xml"
+    relation = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings"
+
+    def strings(_: bytes, member) -> None:
+        member.write(SHARED_STRINGS[0])
+        write(member)
+        member.write(SHARED_STRINGS[1])
+
+    return _rewrite(
+        source,
+        target,
+        {
+            "[Content_Types].xml": lambda data: data.replace(
+                b"</Types>",
+                f'<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-'
+                f'officedocument.{kind}"/></Types>'.encode(),
+            ),
+            "xl/_rels/workbook.xml.rels": lambda data: data.replace(
+                b"</Relationships>",
+                f'<Relationship Type="{relation}" Target="/xl/sharedStrings.xml" Id="rId99"/></Relationships>'.encode(),
+            ),
+            "xl/sharedStrings.xml": strings,
+        },
+    )
+
+
+def _stray_rows(first: int, last: int, cell: bytes = b'<c r="A%d" s="1"/>') -> Callable:
+    """Rows ``first`` to ``last`` of one cell each, streamed in before the sheet's end of data."""
+
+    def write(data: bytes, member) -> None:
+        head, tail = data.split(b"</sheetData>")
+        member.write(head)
+        for start in range(first, last + 1, 10_000):
+            block = range(start, min(start + 10_000, last + 1))
+            member.write(b"".join(b'<row r="%d">' % n + (cell.replace(b"%d", b"%d" % n)) + b"</row>" for n in block))
+        member.write(b"</sheetData>" + tail)
+
+    return write
+
+
+@pytest.fixture(scope="module")
+def million_rows(exported, tmp_path_factory) -> Path:
+    """The export with a million stray one-cell rows under the procurement lines (5 MB, 46 MB unpacked)."""
+    target = tmp_path_factory.mktemp("hostile") / "million.xlsx"
+    return _rewrite(exported, target, {PROCUREMENT: _stray_rows(20, 1_000_019, b'<c r="A%d"><v>1</v></c>')})
+
+
+def _tree(folder: Path) -> dict[str, bytes | None]:
+    return {str(p.relative_to(folder)): p.read_bytes() if p.is_file() else None for p in sorted(folder.rglob("*"))}
+
+
+def _refused(workbook: Path, out: Path, capsys) -> str:
+    """Import ``workbook`` into ``out``: one message and exit 2, ``out``'s folder as it was; the message."""
+    before = _tree(out.parent)
+    code, stdout, err = _import(workbook, out, capsys)
+    assert code == 2, err
+    assert err.startswith("budgetlib: cannot import the workbook: ") and err.count("\n") == 1, err
+    assert "Traceback" not in err and stdout == ""
+    assert _tree(out.parent) == before  # no package, no staging folder, a previous package untouched
+    return err
+
+
+def _damage(workbook: Path, member: str) -> None:
+    """Zero 16 bytes in the middle of ``member``'s deflate stream; the central directory stays as it was."""
+    with zipfile.ZipFile(workbook) as archive:
+        info = archive.getinfo(member)
+    data = bytearray(workbook.read_bytes())
+    name_length, extra_length = struct.unpack("<2H", data[info.header_offset + 26 : info.header_offset + 30])
+    middle = info.header_offset + 30 + name_length + extra_length + info.compress_size // 2
+    data[middle : middle + 16] = bytes(16)
+    workbook.write_bytes(data)
+
+
+@pytest.mark.parametrize(
+    ("member", "message"),
+    [
+        (
+            PROCUREMENT,
+            f"in.xlsx, sheet procurement_lines: the file is damaged: expected a workbook as Excel, WPS or "
+            f"LibreOffice saves it, found {PROCUREMENT}: ",
+        ),
+        (
+            "xl/styles.xml",
+            "in.xlsx: the file is damaged: expected a workbook as Excel, WPS or LibreOffice saves it, "
+            "found xl/styles.xml: ",
+        ),
+    ],
+    ids=["sheet", "styles"],
+)
+def test_a_damaged_part_is_one_message_naming_its_sheet(workbook, tmp_path, capsys, member, message):
+    _damage(workbook, member)
+    previous = previous_package(tmp_path / "out")
+    assert message in _refused(workbook, previous, capsys)
+
+
+def test_a_million_stray_rows_are_refused_from_the_zip_directory(million_rows, tmp_path, capsys):
+    err = _refused(million_rows, tmp_path / "out", capsys)
+    assert "million.xlsx, sheet procurement_lines: the sheet unpacks to 46.5 MB: expected at most 16 MB a part" in err
+
+
+@pytest.mark.parametrize(
+    ("size", "message"),
+    [
+        (230 * 2**20, "strings.xlsx: part xl/sharedStrings.xml unpacks to 230.0 MB: expected at most 16 MB a part"),
+        (8 * 2**20, "strings.xlsx: part xl/sharedStrings.xml is packed "),
+    ],
+    ids=["230MB", "packed-tight"],
+)
+def test_a_huge_shared_strings_part_is_refused_before_it_is_unpacked(workbook, tmp_path, capsys, size, message):
+    def text(member) -> None:
+        for _ in range(size // 2**20):
+            member.write(b"x" * 2**20)
+
+    spoiled = _with_shared_strings(workbook, tmp_path / "strings.xlsx", text)
+    err = _refused(spoiled, tmp_path / "out", capsys)
+    assert message in err, err
+    assert size > 16 * 2**20 or " to 1: expected at most 100 to 1 (sheets pack 5 to 20 to 1)" in err, err
+
+
+def _sheet_xml(change: Callable[[bytes], bytes]) -> Callable[[Path, Path], Path]:
+    return lambda source, target: _rewrite(source, target, {PROCUREMENT: change})
+
+
+_DIMENSION = b'<dimension ref="A1:Q13"/>'
+_LAUGHS = (  # a billion laughs: each entity ten of the one before
+    b'<!DOCTYPE worksheet [<!ENTITY a "lol">'
+    + b"".join(b'<!ENTITY %c "%s">' % (98 + n, b"&%c;" % (97 + n) * 10) for n in range(8))
+    + b"]>"
+)
+
+
+@pytest.mark.parametrize(
+    ("spoil", "message"),
+    [
+        (
+            _sheet_xml(lambda xml: xml.replace(_DIMENSION, b'<dimension ref="A1:Q1000020"/>')),
+            "sheet procurement_lines: the sheet gives its size as A1:Q1000020: "
+            "expected at most 10,000 rows and 256 columns",
+        ),
+        (
+            _sheet_xml(lambda xml: xml.replace(_DIMENSION, b'<dimension ref="A1:XFD13"/>')),
+            "sheet procurement_lines: the sheet gives its size as A1:XFD13",
+        ),
+        (
+            lambda source, target: _rewrite(
+                source,
+                target,
+                {PROCUREMENT: lambda data, member: _stray_rows(14, 15_000)(data.replace(_DIMENSION, b""), member)},
+            ),
+            "sheet procurement_lines, row 10001: rows go on past row 10,000: expected a table within its first "
+            "10,000 rows (the last row with data is row 13: delete the rows below it)",
+        ),
+        (
+            _sheet_xml(
+                lambda xml: xml.replace(
+                    b"</sheetData>", b'<row r="1000000"><c r="A1000000"><v>7</v></c></row></sheetData>'
+                )
+            ),
+            "sheet procurement_lines, row 1000000: rows go on past row 10,000",
+        ),
+        (
+            _sheet_xml(
+                lambda xml: xml.replace(b"</sheetData>", b'<row r="14">' + b"<c/>" * 300 + b"</row></sheetData>")
+            ),
+            "sheet procurement_lines, row 14: cells go on past column IV: expected at most 256 columns",
+        ),
+        (
+            _sheet_xml(
+                lambda xml: xml.replace(
+                    b"</sheetData>",
+                    b'<row r="14"><c r="A14">' + b"<x>" * 120_000 + b"</x>" * 120_000 + b"</c></row></sheetData>",
+                )
+            ),
+            "sheet procurement_lines: the sheet nests more than 100,000 XML elements",
+        ),
+        (
+            _sheet_xml(lambda xml: xml.replace(b'<c r="C5" ', b'<c r="C5" t="s"><v>99</v></c><c r="Z5" ')),
+            "sheet procurement_lines: the sheet cannot be read: expected a sheet as Excel, WPS or LibreOffice saves it",
+        ),
+        (
+            _sheet_xml(lambda xml: _LAUGHS + xml.replace(b"<t>C1602</t>", b"<t>&i;</t>", 1)),
+            "sheet procurement_lines: the sheet cannot be read",
+        ),
+    ],
+    ids=[
+        "declared-rows",
+        "declared-columns",
+        "stray-rows",
+        "far-row",
+        "wide-row",
+        "nested",
+        "no-such-string",
+        "laughs",
+    ],
+)
+def test_a_hostile_sheet_is_refused_where_it_goes_wrong(workbook, tmp_path, capsys, spoil, message):
+    spoiled = spoil(workbook, tmp_path / "spoiled.xlsx")
+    err = _refused(spoiled, tmp_path / "out", capsys)
+    assert message in err, err
+
+
+def test_a_range_formatted_down_to_the_last_validated_row_still_imports(workbook, tmp_path, capsys):
+    """As Excel writes cells formatted but left empty: rows of empty cells down to row 5000."""
+    spoiled = _rewrite(
+        workbook,
+        tmp_path / "formatted.xlsx",
+        {
+            PROCUREMENT: lambda data, member: _stray_rows(14, LAST_VALIDATED_ROW, b'<c r="M%d" s="8"/>')(
+                data.replace(_DIMENSION, b'<dimension ref="A1:Q5000"/>'), member
+            )
+        },
+    )
+    code, _, err = _import(spoiled, tmp_path / "out", capsys)
+    assert code == 0, err
+    for name in ("procurement_lines.csv", "datapackage.json"):
+        assert (tmp_path / "out" / name).read_bytes() == (bundled_data_dir() / name).read_bytes()

@@ -6,6 +6,11 @@ A cell is written as it is shown: a number with the decimals its number format s
 name), with what was expected and what was found; nothing is written unless the whole
 package reads. The package is built in a temporary folder beside the output folder and
 moved into place only when it loads, replacing the old package's files and no other.
+
+The workbook comes from someone else, so it is read within bounds (:mod:`budgetlib.limits`):
+its zip directory is checked (sizes, packing, every part whole) before any part is
+unpacked, and each sheet is streamed once, refused at the first row or cell past what a
+table can use. Whatever fails in reading it is a :class:`WorkbookError` too.
 """
 
 from __future__ import annotations
@@ -20,8 +25,10 @@ import warnings
 import zipfile
 from dataclasses import replace
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
+from budgetlib import limits
 from budgetlib.datapackage import DESCRIPTOR, Budget, load, output
 from budgetlib.datapackage.descriptor import descriptor_text
 from budgetlib.errors import DataError, display_path
@@ -113,30 +120,27 @@ def _write_package(folder: Path, descriptor: dict[str, Any], tables: dict[str, t
 
 
 class _Reader:
-    """One workbook being read: its sheets (values and, where formulas are, cached values)."""
+    """One workbook being read: its zip checked against :mod:`budgetlib.limits`, its shared
+    strings and styles read by openpyxl's read-only reader, then each sheet streamed once into
+    the cells the tables use."""
 
     def __init__(self, path: Path, shown: str) -> None:
-        from openpyxl import load_workbook
-        from openpyxl.utils.exceptions import InvalidFileException
-
         self.shown = shown
-        self.path = path
+        _check_archive(path, shown)
         try:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")  # openpyxl warns about extensions it does not read
-                self.book = load_workbook(path)
-        except FileNotFoundError:
-            raise WorkbookError(shown, None, "file not found", expected="an .xlsx workbook") from None
-        except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
+                self.book, self.parts = _open_book(path)
+        except Exception as error:  # whatever openpyxl or the XML parser raise on a file they cannot read
             raise WorkbookError(
-                shown, None, "not an .xlsx workbook", expected="a workbook saved as .xlsx", found=str(error)[:120]
+                shown, None, "not an .xlsx workbook", expected="a workbook saved as .xlsx", found=_said(error)
             ) from None
-        self.values: Any = None  # the same workbook with formulas' computed values, read when needed
+        self.sheets: dict[str, _Sheet] = {}
 
     def fail(self, sheet: str | None, problem: str, cell: Any = None, **details: str) -> WorkbookError:
         if cell is None:
             return WorkbookError(self.shown, sheet, problem, **details)
-        header = self.book[sheet].cell(1, cell.column).value
+        header = self.sheets[sheet].cell(1, cell.column).value
         return WorkbookError(
             self.shown, sheet, problem, row=cell.row, letter=cell.column_letter, header=header, **details
         )
@@ -145,21 +149,142 @@ class _Reader:
         reference = form()
         names = [r["name"] for r in reference["resources"]]
         expected = [INSTRUCTIONS, PACKAGE, *names]
-        missing = [name for name in expected if name not in self.book.sheetnames]
-        if missing:
-            raise self.fail(None, f"no sheet {', '.join(missing)}", expected="sheets " + ", ".join(expected))
-        extra = [name for name in self.book.sheetnames if name not in expected]
-        if extra:
-            raise self.fail(
-                extra[0], "this sheet is not part of the workbook", expected="only the sheets " + ", ".join(expected)
-            )
+        try:
+            missing = [name for name in expected if name not in self.parts]
+            if missing:
+                raise self.fail(None, f"no sheet {', '.join(missing)}", expected="sheets " + ", ".join(expected))
+            extra = [name for name in self.parts if name not in expected]
+            if extra:
+                raise self.fail(
+                    extra[0],
+                    "this sheet is not part of the workbook",
+                    expected="only the sheets " + ", ".join(expected),
+                )
+            widths = {PACKAGE: (len(PACKAGE_HEADER), 2)}
+            widths |= {r["name"]: (len(r["schema"]["fields"]), 1) for r in reference["resources"]}
+            for name in expected[1:]:
+                self.sheets[name] = self._stream(name, *widths[name])
+        finally:
+            self.book.archive.close()
         for name in expected[1:]:
-            merged = self.book[name].merged_cells.ranges
+            merged = self.sheets[name].merged
             if merged:
-                raise self.fail(name, f"cells {sorted(map(str, merged))[0]} are merged", expected="no merged cells")
+                raise self.fail(name, f"cells {merged} are merged", expected="no merged cells")
         descriptor = self._package(reference)
         tables = {resource["name"]: self._table(resource) for resource in descriptor["resources"]}
         return descriptor, tables
+
+    def _stream(self, name: str, width: int, first: int) -> _Sheet:
+        """Read sheet ``name`` once, keeping only what the table can use: values in the first
+        ``width`` columns, row 1 whole, the first value right of the table (from row ``first``).
+
+        Each element is let go once read. A declared size, a row or a cell past the limits
+        (:data:`~budgetlib.limits.SHEET_ROWS`, ``SHEET_COLUMNS``) is refused when it is met,
+        without reading on; any failure to read the sheet is one message naming it."""
+        from openpyxl.worksheet._reader import CELL_TAG, DIMENSION_TAG, MERGE_TAG, ROW_TAG, WorkSheetParser
+        from openpyxl.xml.functions import iterparse  # defusedxml's when it is installed, as openpyxl's own
+
+        if self.parts[name] is None:
+            raise self.fail(name, "not a sheet of cells", expected="a worksheet, not a chart")
+        book = self.book.wb
+        options = {
+            "epoch": book.epoch,
+            "date_formats": book._date_formats,
+            "timedelta_formats": book._timedelta_formats,
+        }
+        strings = self.book.shared_strings
+        formulas = WorkSheetParser(None, strings, **options)  # values, and a formula's text
+        results = WorkSheetParser(None, strings, data_only=True, **options)  # a formula's stored result
+        formats = _NumberFormats(book)
+        sheet = _Sheet(name)
+        open_elements: list[Any] = []
+        held = rows = cells = row_no = 0
+        try:
+            with self.book.archive.open(self.parts[name]) as source, warnings.catch_warnings():
+                warnings.simplefilter("ignore")  # a date out of range is then an error value, as openpyxl says
+                for event, element in iterparse(source, events=("start", "end")):
+                    if event == "start":
+                        open_elements.append(element)
+                        held += 1
+                        if held > limits.SHEET_XML_ELEMENTS_HELD:
+                            raise self.fail(
+                                name,
+                                f"the sheet nests more than {limits.SHEET_XML_ELEMENTS_HELD:,} XML elements",
+                                expected="a sheet as Excel, WPS or LibreOffice saves it",
+                            )
+                        if element.tag == ROW_TAG and len(open_elements) == 3:
+                            row_no, rows, cells = _row_number(element.get("r"), row_no), rows + 1, 0
+                            self._check_row(sheet, row_no, rows)
+                            formulas.row_counter, formulas.col_counter = row_no, 0
+                        continue
+                    open_elements.pop()
+                    depth = len(open_elements)
+                    if depth == 3 and element.tag == CELL_TAG and open_elements[-1].tag == ROW_TAG:
+                        cells += 1
+                        parsed = formulas.parse_cell(element)
+                        self._check_cell(sheet, parsed["row"], parsed["column"], rows, cells)
+                        if parsed["value"] is not None:
+                            computed = None
+                            if parsed["data_type"] == "f":
+                                results.row_counter, results.col_counter = row_no, parsed["column"] - 1
+                                computed = results.parse_cell(element)["value"]
+                            style = formats[parsed.pop("style_id")]
+                            sheet.add(_Cell(**parsed, number_format=style, computed=computed), width, first)
+                    elif depth == 1 and element.tag == DIMENSION_TAG:
+                        self._check_size(name, element.get("ref") or "A1")
+                    elif depth == 2 and element.tag == MERGE_TAG[:-1]:  # a mergeCell of mergeCells
+                        sheet.merge(element.get("ref"))
+                    if 1 <= depth <= 3:
+                        open_elements[-1].remove(element)  # read: let it go
+                        held = depth
+        except WorkbookError:
+            raise
+        except Exception as error:  # the XML parser or openpyxl on a damaged sheet
+            raise self.fail(
+                name,
+                "the sheet cannot be read",
+                expected="a sheet as Excel, WPS or LibreOffice saves it",
+                found=_said(error),
+            ) from None
+        return sheet
+
+    def _check_size(self, name: str, ref: str) -> None:
+        """Refuse a sheet whose declared size (its ``dimension``) is beyond the limits, before its rows are read."""
+        from openpyxl.utils.cell import range_boundaries
+
+        _, _, columns, rows = range_boundaries(ref)
+        if (rows or 0) > limits.SHEET_ROWS or (columns or 0) > limits.SHEET_COLUMNS:
+            raise self.fail(
+                name,
+                f"the sheet gives its size as {ref[:40]}",
+                expected=f"at most {limits.SHEET_ROWS:,} rows and {limits.SHEET_COLUMNS} columns",
+            )
+
+    def _check_cell(self, sheet: _Sheet, row_no: int, column: int, rows: int, cells: int) -> None:
+        """Refuse a cell past the last column or row a table may use, as soon as it is met."""
+        self._check_row(sheet, row_no, rows)
+        if column > limits.SHEET_COLUMNS or cells > limits.SHEET_COLUMNS:
+            raise self.fail(
+                sheet.name,
+                f"cells go on past column {_letter(limits.SHEET_COLUMNS)}",
+                row=row_no,
+                expected=f"at most {limits.SHEET_COLUMNS} columns",
+            )
+
+    def _check_row(self, sheet: _Sheet, row_no: int, row_elements: int) -> None:
+        """Refuse a row past the last one a table may use, or one row too many, as soon as it is met."""
+        if row_no <= limits.SHEET_ROWS and row_elements <= limits.SHEET_ROWS:
+            return
+        last = f"the last row with data is row {sheet.last}" if sheet.last else "the sheet has no data"
+        problem = f"rows go on past row {limits.SHEET_ROWS:,}"
+        if row_no <= limits.SHEET_ROWS:
+            problem = f"more than {limits.SHEET_ROWS:,} rows"
+        raise self.fail(
+            sheet.name,
+            problem,
+            row=row_no,
+            expected=f"a table within its first {limits.SHEET_ROWS:,} rows ({last}: delete the rows below it)",
+        )
 
     def _value(self, sheet: str, cell: Any) -> tuple[Any, str]:
         """The cell's value and number format, the computed value for a formula."""
@@ -167,13 +292,7 @@ class _Reader:
             raise self.fail(sheet, "the cell holds an error value", cell, expected="a value", found=str(cell.value))
         if cell.data_type != "f":
             return cell.value, cell.number_format
-        if self.values is None:
-            from openpyxl import load_workbook
-
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")
-                self.values = load_workbook(self.path, data_only=True)
-        computed = self.values[sheet].cell(cell.row, cell.column).value
+        computed = cell.computed
         if computed is None:
             raise self.fail(
                 sheet,
@@ -189,24 +308,19 @@ class _Reader:
     def _rows(self, sheet: str, width: int, first: int) -> list[tuple[int, list[Any]]]:
         """Rows from ``first`` on (Excel row number, cells of the first ``width`` columns), blank rows skipped;
         a value right of ``width`` is an extra column."""
-        rows = []
-        for row in self.book[sheet].iter_rows(min_row=first):
-            for cell in row[width:]:
-                if cell.value is not None:
-                    raise self.fail(
-                        sheet,
-                        "a value outside the table's columns",
-                        cell,
-                        expected=f"nothing right of column {row[width - 1].column_letter}",
-                        found=repr(cell.value),
-                    )
-            cells = list(row[:width]) + [None] * (width - len(row))
-            if any(cell is not None and cell.value is not None for cell in cells):
-                rows.append((row[0].row, cells))
-        return rows
+        read = self.sheets[sheet]
+        if read.extra is not None:
+            raise self.fail(
+                sheet,
+                "a value outside the table's columns",
+                read.extra,
+                expected=f"nothing right of column {_letter(width)}",
+                found=repr(read.extra.value),
+            )
+        return [(row_no, cells) for row_no, cells in read.rows(width) if row_no >= first]
 
     def _package(self, reference: dict[str, Any]) -> dict[str, Any]:
-        sheet = self.book[PACKAGE]
+        sheet = self.sheets[PACKAGE]
         header = [sheet.cell(1, n).value for n in range(1, len(PACKAGE_HEADER) + 1)]
         if tuple(header) != PACKAGE_HEADER:
             raise self.fail(PACKAGE, "row 1 is not the header", expected=", ".join(PACKAGE_HEADER), found=str(header))
@@ -267,10 +381,12 @@ class _Reader:
                 node = node.setdefault(part, {})
                 if not isinstance(node, dict):
                     raise self.fail(
-                        PACKAGE, f"key {key} conflicts with another key", self.book[PACKAGE].cell(rows[key], 1)
+                        PACKAGE, f"key {key} conflicts with another key", self.sheets[PACKAGE].cell(rows[key], 1)
                     )
             if last in node:
-                raise self.fail(PACKAGE, f"key {key} conflicts with another key", self.book[PACKAGE].cell(rows[key], 1))
+                raise self.fail(
+                    PACKAGE, f"key {key} conflicts with another key", self.sheets[PACKAGE].cell(rows[key], 1)
+                )
             node[last] = value
         descriptor = _lists(tree)
         resources = []
@@ -285,7 +401,7 @@ class _Reader:
     def _table(self, resource: dict[str, Any]) -> tuple[list[int], list[list[str]]]:
         """The table's rows as CSV text, with the Excel row number of each."""
         name, fields = resource["name"], resource["schema"]["fields"]
-        sheet = self.book[name]
+        sheet = self.sheets[name]
         guide = list(zip(*(column_guide(f) for f in fields), strict=True))
         for row_no, wanted in enumerate([[f["name"] for f in fields], *guide], start=1):
             for number, text in enumerate(wanted, start=1):
@@ -346,7 +462,7 @@ class _Reader:
         if name not in tables:
             return WorkbookError(self.shown, PACKAGE, error.problem, expected=error.expected, found=error.found)
         rows, _ = tables[name]
-        fields = [c.value for c in self.book[name][1]]
+        fields = self.sheets[name].header()
         columns = [c.strip() for c in (error.column or "").split(",") if c.strip()]
         letters = [_letter(fields.index(c) + 1) for c in columns if c in fields]
         found = error.found
@@ -363,6 +479,241 @@ class _Reader:
             expected=expected,
             found=found,
         )
+
+
+class _Cell:
+    """One cell as read: where it is, its value (a formula's text for a formula), its number
+    format and, for a formula, the result stored with it."""
+
+    __slots__ = ("column", "computed", "data_type", "number_format", "row", "value")
+
+    def __init__(
+        self,
+        row: int,
+        column: int,
+        value: Any = None,
+        data_type: str = "n",
+        number_format: str = "General",
+        computed: Any = None,
+    ) -> None:
+        self.row, self.column, self.value, self.data_type = row, column, value, data_type
+        self.number_format, self.computed = number_format, computed
+
+    @property
+    def column_letter(self) -> str:
+        return _letter(self.column)
+
+
+class _Sheet:
+    """What the import keeps of one sheet: the cells holding a value in the table's columns,
+    row 1 whole (the field names), the first value right of the table, the first merged range.
+
+    >>> sheet = _Sheet("units")
+    >>> for row, column, value in [(1, 1, "unit_code"), (1, 3, "note"), (5, 1, "426001"), (7, 3, "x"), (6, 3, "y")]:
+    ...     sheet.add(_Cell(row, column, value), width=2, first=2)
+    >>> [(row, [cell.value for cell in cells]) for row, cells in sheet.rows(2)], sheet.header()
+    ([(1, ['unit_code', None]), (5, ['426001', None])], ['unit_code', None, 'note'])
+    >>> sheet.extra.row, sheet.last, sheet.cell(9, 2).column_letter
+    (6, 7, 'B')
+    """
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.cells: dict[int, dict[int, _Cell]] = {}
+        self.extra: _Cell | None = None
+        self.merged: str | None = None
+        self.last = 0  # the last row with a value
+
+    def add(self, cell: _Cell, width: int, first: int) -> None:
+        """Keep ``cell`` (which holds a value) if the table can use it; note it if it is right of the table."""
+        self.last = max(self.last, cell.row)
+        first_extra = self.extra is None or (cell.row, cell.column) < (self.extra.row, self.extra.column)
+        if cell.column > width and cell.row >= first and first_extra:
+            self.extra = cell
+        if cell.column <= width or cell.row == 1:
+            self.cells.setdefault(cell.row, {})[cell.column] = cell
+
+    def merge(self, ref: str | None) -> None:
+        from openpyxl.worksheet.cell_range import CellRange
+
+        shown = str(CellRange(ref))
+        self.merged = min(self.merged or shown, shown)
+
+    def cell(self, row: int, column: int) -> _Cell:
+        """The cell at ``row`` and ``column``; an empty one where nothing was kept."""
+        return self.cells.get(row, {}).get(column) or _Cell(row, column)
+
+    def rows(self, width: int) -> list[tuple[int, list[_Cell]]]:
+        """The rows with a value in the first ``width`` columns, in order: (Excel row, their ``width`` cells)."""
+        return [
+            (row, [self.cell(row, column) for column in range(1, width + 1)])
+            for row, cells in sorted(self.cells.items())
+            if any(column <= width for column in cells)
+        ]
+
+    def header(self) -> list[Any]:
+        """Row 1's values, from column A to its last value."""
+        return [self.cell(1, column).value for column in range(1, max(self.cells.get(1, {0: None})) + 1)]
+
+
+def _check_archive(path: Path, shown: str) -> None:
+    """Refuse a file that is not a zip, too large, packed too tightly or damaged, from its zip
+    directory and before openpyxl reads a part of it (see :mod:`budgetlib.limits`)."""
+    from openpyxl.reader.excel import SUPPORTED_FORMATS
+
+    def refuse(problem: str, sheet: str | None = None, **details: str) -> WorkbookError:
+        return WorkbookError(shown, sheet, problem, **details)
+
+    if not path.is_file():
+        if not path.exists():
+            raise refuse("file not found", expected="an .xlsx workbook")
+        raise refuse("not an .xlsx workbook", expected="a workbook saved as .xlsx", found="a folder")
+    if path.suffix.lower() not in SUPPORTED_FORMATS:
+        found = "an Excel 97-2003 .xls file" if path.suffix.lower() == ".xls" else f"a file named {path.name}"
+        raise refuse("not an .xlsx workbook", expected="a workbook saved as .xlsx", found=found)
+    size = path.stat().st_size
+    if size > limits.WORKBOOK_FILE_BYTES:
+        raise refuse(f"the file is {_mb(size)}", expected=f"at most {_mb(limits.WORKBOOK_FILE_BYTES)}")
+    try:
+        archive = zipfile.ZipFile(path)
+    except Exception as error:  # not a zip, a truncated one, an unreadable file
+        raise refuse("not an .xlsx workbook", expected="a workbook saved as .xlsx", found=_said(error)) from None
+    with archive:
+        members = archive.infolist()
+        if len(members) > limits.WORKBOOK_MEMBERS:
+            raise refuse(f"the file holds {len(members):,} parts", expected=f"at most {limits.WORKBOOK_MEMBERS:,}")
+        for member in members:
+            ratio = member.file_size / max(member.compress_size, 1)
+            if member.file_size > limits.WORKBOOK_MEMBER_BYTES:
+                problem = f"unpacks to {_mb(member.file_size)}"
+                expected = f"at most {_mb(limits.WORKBOOK_MEMBER_BYTES)} a part"
+            elif member.file_size > limits.RATIO_FROM_BYTES and ratio > limits.WORKBOOK_COMPRESSION_RATIO:
+                problem = f"is packed {ratio:,.0f} to 1"
+                expected = f"at most {limits.WORKBOOK_COMPRESSION_RATIO} to 1 (sheets pack 5 to 20 to 1)"
+            else:
+                continue
+            sheet = _sheet_parts(archive).get(member.filename)
+            raise refuse(f"{'the sheet' if sheet else 'part ' + member.filename} {problem}", sheet, expected=expected)
+        unpacked = sum(member.file_size for member in members)
+        if unpacked > limits.WORKBOOK_UNPACKED_BYTES:
+            raise refuse(
+                f"the file unpacks to {_mb(unpacked)}", expected=f"at most {_mb(limits.WORKBOOK_UNPACKED_BYTES)}"
+            )
+        for member in members:  # every part unpacks and matches its checksum: the file is whole
+            try:
+                with archive.open(member) as part:
+                    while part.read(2**20):
+                        pass
+            except Exception as error:  # zlib, zipfile (a bad CRC), an encrypted or unknown compression
+                sheet = _sheet_parts(archive).get(member.filename)
+                raise refuse(
+                    "the file is damaged",
+                    sheet,
+                    expected="a workbook as Excel, WPS or LibreOffice saves it",
+                    found=f"{member.filename}: {_said(error)}",
+                ) from None
+
+
+def _sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
+    """Each sheet's part (zip member) with the sheet's name, from the workbook's relationships,
+    to name the sheet in a message; empty when they cannot be read."""
+    import posixpath
+
+    from openpyxl.xml.constants import PKG_REL_NS, REL_NS, SHEET_MAIN_NS
+    from openpyxl.xml.functions import fromstring
+
+    def tree(name: str) -> Any:
+        if archive.getinfo(name).file_size > limits.WORKBOOK_MEMBER_BYTES:
+            raise ValueError(name)
+        return fromstring(archive.read(name))
+
+    def relationships(part: str) -> list[tuple[str, str, str]]:
+        """(Id, Type, the target's member name) of each relationship of ``part``."""
+        folder, name = posixpath.split(part)
+        found = []
+        for rel in tree(posixpath.join(folder, "_rels", name + ".rels")).iter(f"{{{PKG_REL_NS}}}Relationship"):
+            target = rel.get("Target", "")
+            target = target[1:] if target.startswith("/") else posixpath.join(folder, target)
+            found.append((rel.get("Id"), rel.get("Type", ""), posixpath.normpath(target)))
+        return found
+
+    try:
+        book = next(target for _, kind, target in relationships("") if kind.endswith("/officeDocument"))
+        parts = {rel_id: target for rel_id, _, target in relationships(book)}
+        return {
+            parts[sheet.get(f"{{{REL_NS}}}id")]: sheet.get("name")
+            for sheet in tree(book).iter(f"{{{SHEET_MAIN_NS}}}sheet")
+        }
+    except Exception:  # only a message's detail is lost
+        return {}
+
+
+def _open_book(path: Path) -> tuple[Any, dict[str, str | None]]:
+    """openpyxl's read-only reader, as far as the sheets: the shared strings, the styles, the
+    date system, and each sheet's part (zip member) by its name, in order (None for a chart
+    sheet). The sheets are not opened: openpyxl's read-only worksheets would each read a sheet
+    through to its end to find its size when it declares none."""
+    from openpyxl.reader.excel import ExcelReader
+    from openpyxl.styles.stylesheet import apply_stylesheet
+
+    reader = ExcelReader(path, read_only=True)
+    try:
+        reader.read_manifest()
+        reader.read_strings()
+        reader.read_workbook()
+        apply_stylesheet(reader.archive, reader.wb)
+        parts: dict[str, str | None] = {}
+        for sheet, rel in reader.parser.find_sheets():
+            if rel.target in reader.valid_files:  # as openpyxl does, a sheet without its part is no sheet
+                parts.setdefault(sheet.name, None if "chartsheet" in rel.Type else rel.target)
+    except BaseException:
+        reader.archive.close()
+        raise
+    return reader, parts
+
+
+class _NumberFormats(dict):
+    """The number format of each cell style, as openpyxl gives a cell's ``number_format``."""
+
+    def __init__(self, book: Any) -> None:
+        super().__init__()
+        self.sheet = SimpleNamespace(parent=book)
+
+    def __missing__(self, style_id: int) -> str:
+        from openpyxl.cell.read_only import ReadOnlyCell
+
+        self[style_id] = ReadOnlyCell(self.sheet, 1, 1, None, "n", style_id).number_format
+        return self[style_id]
+
+
+def _row_number(text: str | None, previous: int) -> int:
+    """A row's number, from its ``r`` attribute or the row before it, as openpyxl reads it.
+
+    >>> _row_number("12", 3), _row_number(None, 3), _row_number("5.0", 4)
+    (12, 4, 5)
+    """
+    if text is None:
+        return previous + 1
+    try:
+        return int(text)
+    except ValueError:
+        number = float(text)
+        if not number.is_integer():
+            raise ValueError(f"{text} is not a row number") from None
+        return int(number)
+
+
+def _said(error: BaseException) -> str:
+    """What a library said on failing, on one line and short."""
+    return " ".join((str(error) or type(error).__name__).split())[:120]
+
+
+def _mb(size: int) -> str:
+    """
+    >>> _mb(241_000_000), _mb(16 * 2**20)
+    ('229.8 MB', '16 MB')
+    """
+    return f"{size / limits.MB:.0f} MB" if size % limits.MB == 0 else f"{size / limits.MB:.1f} MB"
 
 
 def _letter(number: int) -> str:
