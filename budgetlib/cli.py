@@ -146,6 +146,7 @@ def _main(argv: Sequence[str] | None = None) -> int:
     if args.command == "check":
         print(format_checks(checks))
         print(format_text_review(budget))
+        print(format_completeness(budget))
         return EXIT_CHECK_FAILED if failures(checks) else EXIT_OK
     return run_facts(args, budget, checks)
 
@@ -319,6 +320,22 @@ def format_text_review(budget: Budget) -> str:
     findings = review(budget)
     lines = [say("review.summary", "en", count=len(findings))]
     lines += [f"WARN {name}: {sentence}" for sentence, name in review_items(findings, "en")]
+    return "\n".join(lines)
+
+
+def format_completeness(budget: Budget) -> str:
+    """What the statement does not print of what the 操作规程 asks for: a count, then a WARN line each."""
+    from budgetlib.checks.completeness import completeness, untranslated
+    from budgetlib.words.sentences import completeness_items
+    from budgetlib.words.wording import say
+
+    findings = completeness(budget)
+    lines = [say("completeness.summary", "en", count=len(findings))]
+    lines += [f"WARN {name}: {sentence}" for sentence, name in completeness_items(findings, "en")]
+    names = untranslated(budget)
+    if len(names):
+        lines.append(say("completeness.untranslated", "en", count=len(names)))
+        lines += [f"WARN translation.{row.code}: {row.name_zh} ({row.resource})" for row in names.itertuples()]
     return "\n".join(lines)
 
 

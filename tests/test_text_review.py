@@ -14,7 +14,6 @@ from budgetlib import pages
 from budgetlib.analysis.matching import same_item
 from budgetlib.checks.text_review import review, stated_counts
 from budgetlib.cli import main
-from budgetlib.errors import DataError
 
 REPO = Path(__file__).resolve().parents[1]
 SOURCE = REPO.parent / "shared" / "source" / "2020-budget-statement.txt"
@@ -64,10 +63,13 @@ def test_the_narrative_text_is_verbatim_from_the_statement():
     assert missing == []
 
 
-def test_another_package_must_have_the_narrative_tables(data_copy):
+def test_a_package_without_the_narrative_tables_says_so(data_copy):
+    """Every table is optional (a statement prints what it prints): the page says what is not given."""
     drop_resource(data_copy, "glossary")
-    with pytest.raises(DataError, match="resource glossary is missing"):
-        budgetlib.load(data_copy)
+    drop_resource(data_copy, "responsibilities")
+    budget = budgetlib.load(data_copy)
+    assert pages.glossary(budget, "zh").text == "本报表未列名词解释。"
+    assert pages.remit(budget, "en").text == "The statement lists no duties of the department (部门职责)."
 
 
 def test_the_four_contradictions_are_found_with_both_sources(findings):

@@ -8,6 +8,14 @@ unit in ``frame.attrs`` (see :func:`source_attrs`), so a chart drawn from it can
 from budgetlib.analysis.assets import asset_mix, vehicles_and_vehicle_expenses
 from budgetlib.analysis.common import HHI_HIGH, HHI_MODERATE, hhi, hhi_band, share_pct, source_attrs, with_source
 from budgetlib.analysis.facts import facts, headline
+from budgetlib.analysis.national import (
+    earmarked,
+    economic_classes,
+    economic_mix,
+    function_spending,
+    income_sources,
+    printed_rows,
+)
 from budgetlib.analysis.performance import (
     indicator_mix,
     indicators,
@@ -23,13 +31,19 @@ __all__ = [
     "HHI_HIGH",
     "HHI_MODERATE",
     "asset_mix",
+    "earmarked",
     "earmarked_spending",
+    "economic_classes",
+    "economic_mix",
     "facts",
+    "function_spending",
     "headline",
     "hhi",
     "hhi_band",
+    "income_sources",
     "indicator_mix",
     "indicators",
+    "printed_rows",
     "procurement_by",
     "procurement_concentration",
     "procurement_lines",

@@ -5,6 +5,8 @@ from __future__ import annotations
 import pandas as pd
 
 from budgetlib.analysis.common import with_source
+from budgetlib.analysis.measures import fiscal_year
+from budgetlib.analysis.national import absent, in_display_unit, stated
 from budgetlib.datapackage import Budget
 
 
@@ -20,6 +22,9 @@ def asset_mix(budget: Budget) -> pd.DataFrame:
     >>> mix.loc["furniture", ["share_pct", "stated_share_pct", "difference_pp"]].round(2).tolist()
     [13.33, 13.2, -0.13]
     """
+    if not budget.has("asset_categories"):
+        columns = ["category", "category_zh", "category_en", "amount", "share_pct", "stated_share_pct", "difference_pp"]
+        return absent(budget, "asset_categories", columns)
     categories = budget.asset_categories
     total = categories["value_10k_cny"].sum()
     frame = pd.DataFrame(
@@ -49,6 +54,8 @@ def vehicles_and_vehicle_expenses(budget: Budget) -> pd.DataFrame:
     >>> print(row["vehicles"], row["vehicle_value"], row["vehicle_expenses"])
     2.0 25.72 0.0
     """
+    if not budget.has("asset_occupancy", "three_public_expenses"):
+        return _stated_vehicles(budget)
     occupancy = budget.asset_occupancy.set_index("item")
     expenses = budget.three_public_expenses
     line = expenses[expenses["item"] == "official_vehicles"]
@@ -61,4 +68,26 @@ def vehicles_and_vehicle_expenses(budget: Budget) -> pd.DataFrame:
             "vehicle_expenses": line["amount_10k_cny"].to_numpy(),
         }
     )
+    return with_source(frame, budget)
+
+
+def _stated_vehicles(budget: Budget) -> pd.DataFrame:
+    """The national form's vehicles: the count the notes state (国有资产占有使用情况), no value, beside
+    the vehicles line of the national three-public-expenses table."""
+    columns = ["year", "as_of_date", "vehicles", "vehicle_value", "vehicle_expenses"]
+    count = stated(budget, "vehicles", "assets")
+    items = budget.three_public_items.set_index("item")["amount"] if budget.has("three_public_items") else None
+    if count is None and items is None:
+        return absent(budget, "assets", columns)
+    expenses = float("nan") if items is None or "vehicles" not in items else float(items["vehicles"])
+    if items is not None:
+        expenses = in_display_unit(budget, "three_public_items", "amount", 0.0 if pd.isna(expenses) else expenses)
+    frame = pd.DataFrame(
+        [{
+            "year": fiscal_year(budget), "as_of_date": None,
+            "vehicles": float("nan") if count is None else float(count["count"]),
+            "vehicle_value": float("nan"), "vehicle_expenses": expenses,
+        }],
+        columns=columns,
+    )  # fmt: skip
     return with_source(frame, budget)

@@ -13,8 +13,9 @@ from typing import Any
 import pandas as pd
 
 from budgetlib.analysis.assets import asset_mix
+from budgetlib.analysis.measures import fiscal_year, spending
 from budgetlib.analysis.procurement import procurement_concentration, procurement_lines
-from budgetlib.analysis.spending import spending_split, year_over_year
+from budgetlib.analysis.spending import earmarked_spending, spending_split, year_over_year
 from budgetlib.datapackage import Budget
 
 
@@ -43,15 +44,18 @@ def _exact(value: Any) -> float | None:
 
 
 def headline(budget: Budget) -> dict[str, Any]:
-    """The headline figures, exact: the keys of :func:`facts`, nothing rounded.
+    """The headline figures, exact: the keys of :func:`facts`, nothing rounded. Either form of
+    statement gives the same keys; what a statement does not give is None.
 
     >>> from budgetlib import load
     >>> f = headline(load())
     >>> round(f["basic_share_2020_pct"], 4), f["procurement_top_item"]
     (61.1749, '危险化学品及重大危险源企业安全评审')
     """
-    yoy = year_over_year(budget).set_index("spending_type")
-    base, year = int(yoy["base_year"].iloc[0]), int(yoy["year"].iloc[0])
+    yoy = year_over_year(budget)
+    year = fiscal_year(budget)
+    base = int(yoy["base_year"].iloc[0]) if len(yoy) else year - 1
+    yoy = yoy.set_index(yoy["spending_type"].astype(str))
     split = spending_split(budget)
     lines = procurement_lines(budget)
     concentration = procurement_concentration(budget)
@@ -65,24 +69,32 @@ def headline(budget: Budget) -> dict[str, Any]:
         "department_en": department.get("name_en"),
         "fiscal_year": year,
         "base_year": base,
+        "base_year_derived": bool(yoy.attrs.get("derived_base", False)),
     }
     for y, column in ((base, "amount_base"), (year, "amount")):
         for kind in ("total", "basic", "project"):
-            result[f"{kind}_{y}"] = _exact(yoy[column].get(kind))
-    result["total_change"] = _exact(yoy.loc["total", "change"])
-    result["total_change_pct"] = _exact(yoy.loc["total", "change_pct"])
-    basic = split[split["spending_type"] == "basic"].set_index("year")["share_pct"]
+            value = yoy[column].get(kind) if column in yoy else None
+            if value is None and y == year:
+                value = spending(budget, year, kind)
+            result[f"{kind}_{y}"] = _exact(value)
+    result["total_change"] = _exact(yoy["change"].get("total")) if "change" in yoy else None
+    result["total_change_pct"] = _exact(yoy["change_pct"].get("total")) if "change_pct" in yoy else None
+    basic = split[split["spending_type"].astype(str) == "basic"].set_index("year")["share_pct"]
     for y in (base, year):
         result[f"basic_share_{y}_pct"] = _exact(basic.get(y))
+    operating = earmarked_spending(budget)
+    items = operating.set_index(operating["item"].astype(str))["amount"] if len(operating) else pd.Series(dtype=float)
     result.update(
         {
-            "procurement_total": _exact(concentration["total"]),
+            "procurement_total": _exact(concentration["total"]) if concentration["total"] or top is not None else None,
             "procurement_top_item": None if top is None else top["project_zh"],
             "procurement_top_item_en": None if top is None else top["project_en"],
             "procurement_top_amount": _exact(concentration["top_line_amount"]) if top is not None else None,
             "procurement_top_share_pct": _exact(concentration["top1_share_pct"]),
             "procurement_hhi": _exact(concentration["hhi"]),
-            "assets_total": _exact(mix["amount"].sum()),
+            "operating_costs": _exact(items.get("operating_costs")),
+            "three_public": _exact(items.drop("operating_costs", errors="ignore").sum()) if len(items) else None,
+            "assets_total": _exact(mix["amount"].sum()) if len(mix) else None,
             "asset_mix": [
                 {
                     "category": row.category_zh,
@@ -93,9 +105,9 @@ def headline(budget: Budget) -> dict[str, Any]:
                 }
                 for row in mix.itertuples(index=False)
             ],
-            "project_target_tables": len(budget.project_target_tables),
-            "project_indicators": len(budget.project_indicators),
-            "department_indicators": len(budget.department_indicators),
+            "project_target_tables": len(budget.project_target_tables) if budget.has("project_target_tables") else None,
+            "project_indicators": len(budget.project_indicators) if budget.has("project_indicators") else None,
+            "department_indicators": len(budget.department_indicators) if budget.has("department_indicators") else None,
         }
     )
     return result

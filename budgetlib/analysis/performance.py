@@ -11,6 +11,7 @@ import pandas as pd
 
 from budgetlib.analysis.common import with_source
 from budgetlib.analysis.matching import normalized
+from budgetlib.analysis.national import TARGET_TABLES, needs
 from budgetlib.datapackage import Budget
 
 
@@ -25,6 +26,32 @@ def target_kind(operator: object, value: object, unit: object) -> str:
     return "number_only" if pd.isna(unit) or unit == "" else "quantitative"
 
 
+@needs(
+    *TARGET_TABLES,
+    what="performance_targets",
+    columns=[
+        "scope",
+        "table_no",
+        "indicator_no",
+        "unit_code",
+        "program_zh",
+        "program_en",
+        "level1_zh",
+        "level1_en",
+        "level2_zh",
+        "level2_en",
+        "name_zh",
+        "name_en",
+        "description_zh",
+        "target_text",
+        "target_operator",
+        "target_value",
+        "target_unit",
+        "source_section",
+        "source_table",
+        "target_kind",
+    ],
+)
 def indicators(budget: Budget) -> pd.DataFrame:
     """All indicators, project and department, in one tidy frame.
 
@@ -99,6 +126,11 @@ def indicators(budget: Budget) -> pd.DataFrame:
     return with_source(frame, budget)
 
 
+@needs(
+    *TARGET_TABLES,
+    what="performance_targets",
+    columns=["table_no", "project_zh", "project_en", "level1_zh", "level1_en", "level2_zh", "level2_en", "indicators"],
+)
 def indicator_mix(budget: Budget) -> pd.DataFrame:
     """Indicators per project table by level-1 and level-2 indicator.
 
@@ -116,6 +148,7 @@ def indicator_mix(budget: Budget) -> pd.DataFrame:
     return with_source(frame, budget)
 
 
+@needs(*TARGET_TABLES, what="performance_targets", columns=["scope", "target_kind", "indicators", "share_pct"])
 def target_kinds(budget: Budget) -> pd.DataFrame:
     """How many targets are quantitative, a number without a unit, or qualitative, per scope.
 
@@ -136,6 +169,11 @@ def target_kinds(budget: Budget) -> pd.DataFrame:
     return with_source(counts, budget)
 
 
+@needs(
+    *TARGET_TABLES,
+    what="performance_targets",
+    columns=["target", "target_operator", "target_value", "scope", "indicators"],
+)
 def threshold_distribution(budget: Budget) -> pd.DataFrame:
     """How often each percentage target occurs (e.g. "≥90%"), per scope.
 
@@ -156,6 +194,21 @@ def threshold_distribution(budget: Budget) -> pd.DataFrame:
     return with_source(counts, budget)
 
 
+@needs(
+    *TARGET_TABLES,
+    "procurement_lines",
+    what="performance_targets",
+    columns=[
+        "table_no",
+        "project_zh",
+        "project_en",
+        "project_budget_10k_cny",
+        "procurement",
+        "indicators",
+        "quantitative",
+        "targets",
+    ],
+)
 def project_budgets(budget: Budget) -> pd.DataFrame:
     """Project tables whose budget the procurement table gives, beside their targets.
 

@@ -8,7 +8,10 @@ from __future__ import annotations
 import pandas as pd
 
 from budgetlib.analysis.common import hhi, share_pct, with_source
+from budgetlib.analysis.measures import fiscal_year, spending
+from budgetlib.analysis.national import absent, in_display_unit, stated
 from budgetlib.datapackage import Budget
+from budgetlib.datapackage.reference import category_names
 
 
 def procurement_lines(budget: Budget) -> pd.DataFrame:
@@ -25,9 +28,11 @@ def procurement_lines(budget: Budget) -> pd.DataFrame:
     >>> print(top["project_zh"], top["amount"], f"{top['share_pct']:.2f}")
     危险化学品及重大危险源企业安全评审 160.0 93.78
     """
-    lines = budget.procurement_lines.sort_values(["amount_10k_cny", "line_no"], ascending=[False, True])
     columns = ["line_no", "unit_code", "project_zh", "project_en", "item_zh", "item_en", "catalogue_code", "quantity"]
     columns += ["measure_unit_zh", "measure_unit_en"]
+    if not budget.has("procurement_lines"):
+        return absent(budget, "procurement_lines", ["rank", *columns, "amount", "share_pct", "cumulative_share_pct"])
+    lines = budget.procurement_lines.sort_values(["amount_10k_cny", "line_no"], ascending=[False, True])
     frame = lines[columns].reset_index(drop=True)
     frame.insert(0, "rank", range(1, len(frame) + 1))
     frame["amount"] = lines["amount_10k_cny"].to_numpy()
@@ -49,6 +54,10 @@ def procurement_by(budget: Budget, by: str) -> pd.DataFrame:
     >>> by_category[["key", "name_en", "lines", "amount"]].values.tolist()
     [['C', 'Services', 1, 160.0], ['A', 'Goods', 8, 10.62]]
     """
+    if by not in ("project", "category", "unit"):
+        raise ValueError(f"procurement_by: by must be 'project', 'category' or 'unit', not {by!r}")
+    if not budget.has("procurement_lines"):
+        return _stated_split(budget) if by == "category" else _absent_by(budget, by)
     lines = budget.procurement_lines.assign(category=budget.procurement_lines["catalogue_code"].str[0])
     if by == "project":
         keys, names = "project_zh", lines.drop_duplicates("project_zh").set_index("project_zh")
@@ -59,8 +68,6 @@ def procurement_by(budget: Budget, by: str) -> pd.DataFrame:
     elif by == "unit":
         keys, names = "unit_code", budget.units.set_index("unit_code")
         name_zh, name_en = names["unit_short_name_zh"], names["unit_short_name_en"]
-    else:
-        raise ValueError(f"procurement_by: by must be 'project', 'category' or 'unit', not {by!r}")
     grouped = lines.groupby(keys, sort=False)["amount_10k_cny"].agg(lines="size", amount="sum").reset_index()
     grouped = grouped.sort_values("amount", ascending=False, kind="stable", ignore_index=True)
     frame = pd.DataFrame(
@@ -97,10 +104,13 @@ def procurement_concentration(budget: Budget) -> pd.Series:
     [93.78, 47.86, 18.58]
     """
     lines = procurement_lines(budget)
-    latest = int(budget.budget_overview["year"].max())
-    project, everything = budget.spending(latest, "project"), budget.spending(latest, "total")
+    latest = fiscal_year(budget)
+    project, everything = spending(budget, latest, "project"), spending(budget, latest, "total")
+    stated_total = stated(budget, "procurement_total", "procurement")
     total = lines["amount"].sum()
-    top = lines["amount"].iloc[0] if len(lines) else 0.0
+    if lines.attrs.get("absent") and stated_total is not None:  # the notes state the total, not the lines
+        total = in_display_unit(budget, "stated_figures", "amount", float(stated_total["amount"]))
+    top = lines["amount"].iloc[0] if len(lines) else (float("nan") if lines.attrs.get("absent") else 0.0)
 
     def pct(part: float, whole: float) -> float:
         share = share_pct(part, whole)
@@ -110,7 +120,7 @@ def procurement_concentration(budget: Budget) -> pd.Series:
     return pd.Series(
         {
             "total": total,
-            "lines": float(len(lines)),
+            "lines": float(len(lines)) if not lines.attrs.get("absent") else float("nan"),
             "top_line_amount": top,
             "top1_share_pct": pct(top, total),
             "top3_share_pct": pct(lines["amount"].head(3).sum(), total),
@@ -122,3 +132,35 @@ def procurement_concentration(budget: Budget) -> pd.Series:
         },
         name="procurement_concentration",
     )
+
+
+BY_COLUMNS = ["key", "name_zh", "name_en", "lines", "amount", "share_pct", "cumulative_share_pct"]
+# The catalogue's three categories, as the notes state procurement split into them.
+STATED_CATEGORIES = (("goods", "A"), ("works", "B"), ("services", "C"))
+
+
+def _absent_by(budget: Budget, by: str) -> pd.DataFrame:
+    frame = absent(budget, "procurement_lines", BY_COLUMNS)
+    frame.attrs["by"] = by
+    return frame
+
+
+def _stated_split(budget: Budget) -> pd.DataFrame:
+    """Procurement by category as the national form's notes state it: goods, works and services
+    (货物, 工程, 服务), largest first, keyed by the catalogue's letters (A, B, C); no line counts."""
+    figures = [(stated(budget, measure, "procurement"), key) for measure, key in STATED_CATEGORIES]
+    if all(figure is None for figure, _ in figures):
+        return _absent_by(budget, "category")
+    categories = category_names()
+    rows = [
+        (key, categories.loc[key, "category_zh"], categories.loc[key, "category_en"], float("nan"),
+         in_display_unit(budget, "stated_figures", "amount", 0.0 if figure is None else float(figure["amount"])))
+        for figure, key in figures
+    ]  # fmt: skip
+    frame = pd.DataFrame(rows, columns=BY_COLUMNS[:5])
+    frame = frame.sort_values("amount", ascending=False, kind="stable", ignore_index=True)
+    total = frame["amount"].sum()
+    frame["share_pct"] = 100 * frame["amount"] / total if total else float("nan")
+    frame["cumulative_share_pct"] = frame["share_pct"].cumsum()
+    frame.attrs.update(by="category", stated=True)
+    return with_source(frame, budget)

@@ -22,7 +22,7 @@ from budgetlib.words.formatting import amount
 from budgetlib.words.wording import Lang, say
 
 Status = Literal["pass", "warn", "fail"]
-TABLE_VALUES = ("table", "parents")  # values that name a table: said by its name in the reader's language
+NAMED_VALUES = ("table", "parents", "first", "second", "column", "first_column", "second_column", "side", "measure")
 HALF_CENT = 0.005  # half of the last printed digit of an amount in 万元
 
 
@@ -45,13 +45,22 @@ class Check:
         >>> check.describe("zh"), check.describe("en")
         ('各项收入之和＝支出合计（2020年）', 'income from all sources = total spending, 2020')
         """
-        tables = {key: say(f"resource.{self.values[key]}", lang) for key in TABLE_VALUES if key in self.values}
-        return say(f"check.{self.rule}", lang, **{**self.values, **tables})
+        named = {key: _name(self.values[key], lang) for key in NAMED_VALUES if key in self.values}
+        return say(f"check.{self.rule}", lang, **{**self.values, **named})
 
     @property
     def description(self) -> str:
         """What the check compares, in English (the command line's language)."""
         return self.describe("en")
+
+
+def _name(value: object, lang: Lang) -> str:
+    """A table, column or side a check names, as a reader calls it (the wording ``name.<value>``),
+    or as it is where the wording has no name for it."""
+    try:
+        return say(f"name.{value}", lang)
+    except KeyError:
+        return str(value)
 
 
 def same_amount(a: float, b: float) -> bool:
@@ -86,16 +95,21 @@ def audit(budget: Budget) -> list[Check]:
     >>> sorted({c.status for c in checks})
     ['pass', 'warn']
     """
-    return [
-        *_overview(budget),
-        *_changes(budget),
-        *_stated_totals(budget),
-        *_income(budget),
-        *_operating_costs(budget),
-        *_procurement(budget),
-        *_assets(budget),
-        *_performance(budget),
+    from budgetlib.checks.national import national_checks  # they build on the Check of this module
+
+    groups = [
+        (_overview, ("budget_overview",)),
+        (_changes, ("budget_overview", "budget_changes")),
+        (_stated_totals, ("stated_totals",)),
+        (_income, ("budget_overview", "income_sources")),
+        (_operating_costs, ("budget_overview", "operating_costs")),
+        (_procurement, ("procurement_lines",)),
+        (_assets, ("asset_categories", "asset_occupancy")),
+        (_performance, ("project_target_tables", "project_indicators", "department_goals", "department_indicators")),
     ]
+    return [check for group, tables in groups if budget.has(*tables) for check in group(budget)] + national_checks(
+        budget
+    )
 
 
 def failures(checks: list[Check]) -> list[Check]:
@@ -168,6 +182,8 @@ def _changes(budget: Budget) -> Iterator[Check]:
 
 def _stated_totals(budget: Budget) -> Iterator[Check]:
     for total in budget.stated_totals.itertuples(index=False):
+        if not budget.has(str(total.resource)):
+            continue
         rows = summable(budget[str(total.resource)])
         unit = None if pd.isna(total.unit_code) else str(total.unit_code)
         if unit is not None:

@@ -23,6 +23,7 @@ import pandas as pd
 
 from budgetlib.analysis.common import with_source
 from budgetlib.analysis.matching import BRACKETS, normalized, similarity
+from budgetlib.analysis.national import TARGET_TABLES, needs
 from budgetlib.analysis.performance import indicators
 from budgetlib.datapackage import Budget
 
@@ -53,6 +54,23 @@ def _expected_unit(name: str) -> str | None:
     return "%" if "率" in name else None
 
 
+@needs(
+    *TARGET_TABLES,
+    what="performance_targets",
+    columns=[
+        "finding",
+        "finding_zh",
+        "finding_en",
+        "scope",
+        "table_no",
+        "indicator_no",
+        "program_zh",
+        "name_zh",
+        "target_text",
+        "expected",
+        "source_table",
+    ],
+)
 def target_findings(budget: Budget) -> pd.DataFrame:
     """Targets that cannot be exceeded, make no sense as written, or whose unit disagrees with the name.
 
@@ -108,6 +126,11 @@ def target_findings(budget: Budget) -> pd.DataFrame:
     return with_source(frame.reset_index(drop=True), budget)
 
 
+@needs(
+    *TARGET_TABLES,
+    what="performance_targets",
+    columns=["description_zh", "names_zh", "names_en", "tables", "table_nos", "targets", "same_target"],
+)
 def shared_indicators(budget: Budget) -> pd.DataFrame:
     """Indicators whose description appears verbatim in more than one project table.
 
@@ -144,6 +167,9 @@ def shared_indicators(budget: Budget) -> pd.DataFrame:
     return with_source(frame, budget)
 
 
+@needs(
+    *TARGET_TABLES, what="performance_targets", columns=["goal_no", "goal_zh", "table_no", "project_zh", "similarity"]
+)
 def goal_table_pairs(budget: Budget) -> pd.DataFrame:
     """Each department goal with the project table for the same work (the most similar name).
 
@@ -172,6 +198,28 @@ def goal_table_pairs(budget: Budget) -> pd.DataFrame:
     return pd.DataFrame(pairs, columns=["goal_no", "goal_zh", "table_no", "project_zh", "similarity"])
 
 
+@needs(
+    *TARGET_TABLES,
+    what="performance_targets",
+    columns=[
+        "goal_no",
+        "goal_zh",
+        "goal_en",
+        "department_indicator_no",
+        "department_description_zh",
+        "department_target",
+        "table_no",
+        "project_zh",
+        "project_en",
+        "project_indicator_no",
+        "project_indicator_zh",
+        "project_indicator_en",
+        "project_target",
+        "differs_in",
+        "department_source",
+        "project_source",
+    ],
+)
 def department_vs_project(budget: Budget) -> pd.DataFrame:
     """Indicators that a department goal and its project table both set, with different targets.
 

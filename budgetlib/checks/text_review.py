@@ -85,12 +85,16 @@ def review(budget: Budget) -> pd.DataFrame:
      ['planned_not_procured', 'planned_asset_purchases', '2020/1', 'procurement_lines', ''],
      ['planned_not_procured', 'planned_asset_purchases', '2020/2', 'procurement_lines', '']]
     """
-    rows = [
-        *_objective_counts(budget),
-        *_procurement_purposes(budget),
-        *_planned_purchases(budget),
-        *_prose_amounts(budget),
+    groups = [
+        (
+            _objective_counts,
+            ("project_target_tables", "project_indicators", "department_goals", "department_indicators"),
+        ),
+        (_procurement_purposes, ("procurement_lines", "procurement_purposes", "catalogue_categories")),
+        (_planned_purchases, ("planned_asset_purchases", "procurement_lines", "catalogue_categories")),
+        (_prose_amounts, ("statement_text",)),
     ]
+    rows = [row for group, tables in groups if budget.has(*tables) for row in group(budget)]
     frame = pd.DataFrame(rows, columns=COLUMNS)
     order = {name: i for i, name in enumerate(FINDINGS)}
     frame = frame.sort_values("finding", key=lambda s: s.map(order), kind="stable", ignore_index=True)

@@ -9,6 +9,7 @@ from typing import Any
 
 import pandas as pd
 
+from budgetlib.datapackage.form import check_same_form
 from budgetlib.datapackage.profile import check_descriptor
 from budgetlib.datapackage.schema import read_table
 from budgetlib.errors import DataError, display_path
@@ -61,6 +62,8 @@ class Budget:
         """
         department = self.descriptor.get("department", {}).get("name_zh", self.data_dir.name)
         years = sorted({int(y) for frame in self.tables.values() if "year" in frame for y in frame["year"].dropna()})
+        if not years and isinstance(self.descriptor.get("fiscalYear"), int):
+            years = [self.descriptor["fiscalYear"]]
         span = f"{years[0]}–{years[-1]}" if len(years) > 1 else (str(years[0]) if years else "no year")
         width = max(map(len, self.tables), default=0)
         rows = [f"  {name:<{width}}  {len(frame):>4} rows" for name, frame in self.tables.items()]
@@ -86,6 +89,22 @@ class Budget:
         """The descriptor entry of table ``name`` (title, description, schema)."""
         return next(r for r in self.descriptor["resources"] if r["name"] == name)
 
+    def has(self, *names: str) -> bool:
+        """Whether the package has every table of ``names`` (a statement prints some tables only).
+
+        >>> load().has("procurement_lines"), load().has("function_spending")
+        (True, False)
+        """
+        return all(name in self.tables for name in names)
+
+    def unit(self, table: str, field: str) -> str:
+        """The unit the descriptor gives field ``field`` of ``table`` (元, 万元…), or "" without one.
+
+        >>> load().unit("procurement_lines", "amount_10k_cny")
+        '万元'
+        """
+        return next((f.get("unit", "") for f in self.resource(table)["schema"]["fields"] if f["name"] == field), "")
+
 
 SUM_FLAGS = ("is_total", "is_of_which")  # rows that restate other rows: printed totals, "of which" rows
 
@@ -109,8 +128,9 @@ def load(data_dir: str | Path | None = None) -> Budget:
     """Read, type and validate the data package in ``data_dir``.
 
     ``None`` means the bundled 2020 statement. Any folder with a ``datapackage.json``
-    of the same form (another department or year) works too. Raises
-    :class:`DataError` on anything that does not match the form.
+    whose tables are tables of the form (:mod:`budgetlib.datapackage.form`: the bundled
+    statement's, the national ones; a package has those its statement prints) works too.
+    Raises :class:`DataError` on anything that does not match the form.
 
     >>> budget = load()
     >>> len(budget.project_target_tables), len(budget.project_indicators)
@@ -156,31 +176,6 @@ def read_descriptor(data_dir: Path) -> dict[str, Any]:
         ) from None
     check_descriptor(descriptor, data_dir, shown)
     return descriptor
-
-
-def check_same_form(descriptor: dict[str, Any], reference: dict[str, Any], path: str) -> None:
-    """Require every table and column of ``reference`` in ``descriptor``, with the same types.
-
-    Extra tables or columns are allowed: the analyses only rely on what the bundled
-    package has.
-    """
-    resources = {r.get("name"): r for r in descriptor["resources"]}
-    for expected in reference["resources"]:
-        name = expected["name"]
-        if name not in resources:
-            names = ", ".join(r["name"] for r in reference["resources"])
-            raise DataError(path, f"resource {name} is missing", expected=f"resources {names}")
-        fields = {f["name"]: f.get("type", "string") for f in resources[name].get("schema", {}).get("fields", [])}
-        for wanted in expected["schema"]["fields"]:
-            if wanted["name"] not in fields:
-                raise DataError(path, f"resource {name} has no field {wanted['name']}", expected="the bundled form")
-            if fields[wanted["name"]] != wanted.get("type", "string"):
-                raise DataError(
-                    path,
-                    f"resource {name}, field {wanted['name']} has the wrong type",
-                    expected=wanted.get("type", "string"),
-                    found=fields[wanted["name"]],
-                )
 
 
 def _check_foreign_keys(resource: dict[str, Any], tables: dict[str, pd.DataFrame], data_dir: Path) -> None:

@@ -36,7 +36,10 @@ PLAIN_CSV = {
     "delimiter": ",", "quoteChar": '"', "doubleQuote": True, "header": True, "skipInitialSpace": False,
     "lineTerminator": ("\r\n", "\n"), "csvddfVersion": ("1.0", "1.2"), "caseSensitiveHeader": False,
 }  # fmt: skip
-PACKAGE_TEXT = ("profile", "name", "title", "description", "amountUnit", "amountUnit_en", "currency", "version")
+PACKAGE_TEXT = (
+    "profile", "name", "title", "description", "amountUnit", "amountUnit_en", "currency", "version", "budgetKind",
+    "importReport",
+)  # fmt: skip
 
 
 def check_descriptor(descriptor: Any, data_dir: Path, shown: str) -> None:
@@ -45,6 +48,12 @@ def check_descriptor(descriptor: Any, data_dir: Path, shown: str) -> None:
         raise DataError(shown, "not a data package", expected="a JSON object with a list of resources")
     for key in PACKAGE_TEXT:
         _expect(descriptor, key, str, "text", shown, key)
+    kind = descriptor.get("budgetKind")
+    if kind is not None and kind not in ("department", "unit"):
+        raise DataError(
+            shown, "budgetKind is neither department nor unit", expected="department (部门预算) or unit (单位预算)",
+            found=repr(kind),
+        )  # fmt: skip
     year = descriptor.get("fiscalYear")
     if year is not None and (isinstance(year, bool) or not isinstance(year, int)):
         raise DataError(shown, "fiscalYear is not a year", expected="a whole number such as 2020", found=repr(year))

@@ -61,6 +61,17 @@ def _cell(value: Any, kind: str, lang: Lang, column: str = "") -> str:
     return str(value)
 
 
+def absent(what: str, lang: Lang) -> Block:
+    """What the statement does not give, said where a table or a chart of it would be (the wording
+    ``absent.<what>``): a notebook shows this instead of failing or drawing an empty chart.
+
+    >>> absent("glossary", "en").text
+    'The statement has no glossary (名词解释).'
+    """
+    sentence = say(f"absent.{what}", check_lang(lang))
+    return Block(f'<p class="absent">{escape(sentence)}</p>', sentence)
+
+
 def prose(*paragraphs: str) -> Block:
     """Paragraphs of prose (from :mod:`budgetlib.words.narrative`) as a block: each an escaped
     ``<p>``, so a name from the data that holds markup shows as the text it is.

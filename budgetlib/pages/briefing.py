@@ -6,15 +6,15 @@ Each is a :class:`~budgetlib.pages.blocks.Block`; every word comes from the word
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 import pandas as pd
 
 from budgetlib.analysis.common import source_attrs
 from budgetlib.checks.audit import Check
-from budgetlib.pages.blocks import Block, escape, grid
-from budgetlib.words.sentences import audit_counts, flagged, review_items, tile_cards
+from budgetlib.pages.blocks import Block, absent, escape, grid
+from budgetlib.words.sentences import audit_counts, completeness_items, flagged, review_items, tile_cards
 from budgetlib.words.wording import Lang, check_lang, say
 
 
@@ -56,25 +56,39 @@ def text_review(findings: pd.DataFrame, lang: Lang) -> Block:
     """The text-vs-table findings as the audit shows its warnings: a count, then each in a
     sentence naming both sources, with an id (``text.<finding>.<row>``) for the full report."""
     lang = check_lang(lang)
-    summary = say("review.summary", lang, count=len(findings))
-    status = say("review.status", lang)
-    items, lines = [], [summary]
-    for sentence, name in review_items(findings, lang):
-        items.append(f'<li>{escape(sentence)} <code class="check-id">{escape(name)}</code></li>')
+    summary, status = say("review.summary", lang, count=len(findings)), say("review.status", lang)
+    return _findings(summary, status, review_items(findings, lang))
+
+
+def _findings(summary: str, status: str, items: Iterable[tuple[str, str]]) -> Block:
+    """A review's findings as a block: the summary, then each sentence with its id (``check-id``,
+    which the briefing leaves out)."""
+    shown, lines = [], [summary]
+    for sentence, name in items:
+        shown.append(f'<li>{escape(sentence)} <code class="check-id">{escape(name)}</code></li>')
         lines.append(f"- {status}: {sentence} [{name}]")
-    page = f"<p>{escape(summary)}</p>" + (f'<ul class="audit review">{"".join(items)}</ul>' if items else "")
+    page = f"<p>{escape(summary)}</p>" + (f'<ul class="audit review">{"".join(shown)}</ul>' if shown else "")
     return Block(page, "\n".join(lines))
+
+
+def completeness(findings: pd.DataFrame, lang: Lang) -> Block:
+    """What the statement does not print of what the 操作规程 asks for, as the text review shows its
+    findings: a count, then each in a sentence, with an id for the full report."""
+    lang = check_lang(lang)
+    return _findings(say("completeness.summary", lang, count=len(findings)), say("completeness.status", lang),
+                     completeness_items(findings, lang))  # fmt: skip
 
 
 def remit(budget: Any, lang: Lang) -> Block:
     """The department's remit in a sentence: its name and the leading clause of each duty
     (``responsibilities``), for a page to open with."""
     lang = check_lang(lang)
+    if not budget.has("responsibilities"):
+        return absent("responsibilities", lang)
+    duties = budget.responsibilities
+    summaries = duties[f"summary_{lang}"].where(duties[f"summary_{lang}"].notna(), duties["summary_zh"])
     sentence = say(
-        "review.remit",
-        lang,
-        department=source_attrs(budget)[f"department_{lang}"],
-        duties=budget.responsibilities[f"summary_{lang}"].tolist(),
+        "review.remit", lang, department=source_attrs(budget)[f"department_{lang}"], duties=summaries.tolist()
     )
     return Block(f'<p class="remit">{escape(sentence)}</p>', sentence)
 
@@ -110,6 +124,12 @@ def target_findings(findings: pd.DataFrame, every: pd.DataFrame, lang: Lang) -> 
 def glossary(budget: Any, lang: Lang) -> Block:
     """The statement's glossary (section 八) as a two-column table, in ``lang``."""
     lang = check_lang(lang)
+    if not budget.has("glossary"):
+        return absent("glossary", lang)
     terms = budget.glossary
-    rows = [[row[f"term_{lang}"], row[f"definition_{lang}"]] for _, row in terms.iterrows()]
+    rows = [
+        [row[f"term_{lang}"] if isinstance(row[f"term_{lang}"], str) else row["term_zh"],
+         row[f"definition_{lang}"] if isinstance(row[f"definition_{lang}"], str) else row["definition_zh"]]
+        for _, row in terms.iterrows()
+    ]  # fmt: skip
     return grid([say("review.column.term", lang), say("review.column.definition", lang)], rows)

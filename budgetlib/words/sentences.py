@@ -141,3 +141,13 @@ def review_items(findings: pd.DataFrame, lang: Lang) -> Iterator[tuple[str, str]
     for _, finding in findings.iterrows():
         row = str(finding["stated_row"] or finding["held_rows"]).replace("/", ".")
         yield review_sentence(finding, lang, unit), f"text.{finding['finding']}.{row}"
+
+
+def completeness_items(findings: pd.DataFrame, lang: Lang) -> Iterator[tuple[str, str]]:
+    """Each completeness finding (a row of :func:`budgetlib.checks.completeness.completeness`) as its
+    sentence in ``lang`` and its id (``completeness.<finding>.<key>``); the table's or section's
+    Chinese name beside its name in ``lang``, as the 操作规程 names it."""
+    for finding in findings.itertuples(index=False):
+        key = f"name.{finding.key}" if finding.finding == "table_missing" else f"completeness.section.{finding.key}"
+        words = {"name": say(key, lang), "name_zh": say(key, "zh")}
+        yield say(f"completeness.{finding.finding}", lang, **words), f"completeness.{finding.finding}.{finding.key}"
