@@ -318,7 +318,7 @@ def format_text_review(budget: Budget) -> str:
     from budgetlib.words.wording import say
 
     findings = review(budget)
-    lines = [say("review.summary", "en", count=len(findings))]
+    lines = [say("review.summary", "en", count=len(findings), reviewed=findings.attrs.get("reviewed", 1))]
     lines += [f"WARN {name}: {sentence}" for sentence, name in review_items(findings, "en")]
     return "\n".join(lines)
 
@@ -330,7 +330,7 @@ def format_completeness(budget: Budget) -> str:
     from budgetlib.words.wording import say
 
     findings = completeness(budget)
-    lines = [say("completeness.summary", "en", count=len(findings))]
+    lines = [say("completeness.summary", "en", count=len(findings), names=[])]  # named below, one a line
     lines += [f"WARN {name}: {sentence}" for sentence, name in completeness_items(findings, "en")]
     names = untranslated(budget)
     if len(names):

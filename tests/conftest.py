@@ -20,7 +20,7 @@ import pytest
 from budgetlib import analysis, charts
 from budgetlib.checks import targets
 from budgetlib.cli import main
-from budgetlib.datapackage import bundled_data_dir
+from budgetlib.datapackage import bundled_data_dir, load
 
 
 def files_under(folder: Path) -> dict[str, bytes]:
@@ -122,4 +122,21 @@ def chart_inputs(budget) -> dict[str, tuple[Callable[..., charts.Chart], pd.Data
         "indicator_mix": (charts.indicator_mix_bars, analysis.indicator_mix(budget)),
         "threshold_distribution": (charts.threshold_bars, analysis.threshold_distribution(budget)),
         "department_vs_project": (charts.consistency_table, targets.department_vs_project(budget)),
+    }
+
+
+COMMERCE = Path(__file__).resolve().parent / "packages" / "putuo-commerce-2025"
+
+
+def national_chart_inputs() -> dict[str, tuple[Callable[..., charts.Chart], pd.DataFrame]]:
+    """The charts drawn from a package of the national tables (the commerce package written from a
+    Putuo statement): those of its own tables, and the bundled form's charts it draws its way."""
+    budget = load(COMMERCE)
+    return {
+        "function_spending": (charts.function_spending_bars, analysis.function_spending(budget)),
+        "economic_mix": (charts.economic_mix_bars, analysis.economic_classes(budget)),
+        "earmarked": (charts.earmarked_bars, analysis.earmarked(budget)),
+        "national_year_over_year": (charts.year_over_year_bars, analysis.year_over_year(budget)),
+        "national_spending_split": (charts.spending_split_bars, analysis.spending_split(budget)),
+        "national_procurement_by_category": (charts.procurement_by_bars, analysis.procurement_by(budget, "category")),
     }

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from conftest import budgetlib, set_cell
+from conftest import COMMERCE, budgetlib, set_cell
 
 from budgetlib.publish.kernels import ForkedKernelManager
 
@@ -25,6 +25,7 @@ EXPECTED = [
     "03_procurement_concentration",
     "04_asset_mix",
     "05_performance_targets",
+    "06_national_tables",
 ]
 
 
@@ -135,8 +136,32 @@ def test_papermill_runs_each_notebook_in_english_on_changed_data(path, data_copy
         assert "170.62" not in shown
     if path.stem in ("00_overview", "05_performance_targets"):
         assert "disagree on 9 targets under 7 goals" in shown  # not 10
-    if path.stem != "00_overview":
+    if path.stem == "06_national_tables":  # the bundled statement prints none of the national tables
+        assert "The statement prints no spending table by functional classification" in shown
+        assert not (tmp_path / "figures" / "en").exists() or not list((tmp_path / "figures" / "en").iterdir())
+    elif path.stem != "00_overview":
         assert list((tmp_path / "figures" / "en").iterdir())
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_each_notebook_runs_on_a_package_of_the_national_tables(path, tmp_path):
+    """A notebook never fails, nor draws an empty chart, for a table the statement does not print: it says so."""
+    output = tmp_path / path.name
+    papermill_forked(path, output, lang="zh", data_dir=str(COMMERCE), figures_dir=str(tmp_path / "figures"))
+    shown = json.dumps([o for c in nbformat.read(output, as_version=4).cells for o in c.get("outputs", [])],
+                       ensure_ascii=False)  # fmt: skip
+    assert "Traceback" not in shown
+    said = {
+        "03_procurement_concentration": "本报表只列政府采购总额，未列采购明细",
+        "04_asset_mix": "本报表未按类别列出固定资产",
+        "05_performance_targets": "本部门编报绩效目标的项目共25个",
+        "06_national_tables": "资源勘探工业信息等支出占支出的79.1%",
+    }
+    assert said.get(path.stem, "") in shown
+    if path.stem == "06_national_tables":
+        assert {"function_spending-document.png", "economic_mix-slide.svg"} <= {
+            p.name for p in (tmp_path / "figures" / "zh").iterdir()
+        }
 
 
 def test_a_sanity_assert_fails_on_data_that_break_it(data_copy, tmp_path):

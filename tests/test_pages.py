@@ -189,7 +189,8 @@ def test_report_writes_every_notebook_and_its_briefing(build_run):
     for lang in ("zh", "en"):
         html = sorted(p.name for p in (out / "reports" / lang).iterdir())
         assert html == sorted([*pages, "briefing.pptx"])
-        assert len(re.findall(rf"^\[\d+/12\] .* \[{lang}\] done in", result.stdout, flags=re.M)) == 6
+        count = 2 * len(NOTEBOOKS)
+        assert len(re.findall(rf"^\[\d+/{count}\] .* \[{lang}\] done in", result.stdout, flags=re.M)) == len(NOTEBOOKS)
 
 
 def test_report_is_quiet(build_run):

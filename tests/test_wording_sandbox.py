@@ -19,7 +19,7 @@ from budgetlib.words.wording import WORDING_DIR, WordingError, say, sources
 
 CYCLER = "{{ cycler.__init__.__globals__.os.popen('id > PWNED').read() }}"
 MRO = "{{ ''.__class__.__mro__ }}"
-SUMMARY = "{% else %}The figures and items"  # in en/review.toml, the template of review.summary (line 6)
+SUMMARY = "{% elif reviewed %}The figures and items"  # in en/review.toml, the template of review.summary (line 6)
 
 
 def edited(tmp_path: Path, lang: str, file: str, old: str, new: str) -> Path:

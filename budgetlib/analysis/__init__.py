@@ -8,11 +8,13 @@ unit in ``frame.attrs`` (see :func:`source_attrs`), so a chart drawn from it can
 from budgetlib.analysis.assets import asset_mix, vehicles_and_vehicle_expenses
 from budgetlib.analysis.common import HHI_HIGH, HHI_MODERATE, hhi, hhi_band, share_pct, source_attrs, with_source
 from budgetlib.analysis.facts import facts, headline
+from budgetlib.analysis.measures import fiscal_year, spending, stated_total_change
 from budgetlib.analysis.national import (
     earmarked,
     economic_classes,
     economic_mix,
     function_spending,
+    in_display_unit,
     income_sources,
     printed_rows,
 )
@@ -36,10 +38,12 @@ __all__ = [
     "economic_classes",
     "economic_mix",
     "facts",
+    "fiscal_year",
     "function_spending",
     "headline",
     "hhi",
     "hhi_band",
+    "in_display_unit",
     "income_sources",
     "indicator_mix",
     "indicators",
@@ -50,7 +54,9 @@ __all__ = [
     "project_budgets",
     "share_pct",
     "source_attrs",
+    "spending",
     "spending_split",
+    "stated_total_change",
     "target_kind",
     "target_kinds",
     "threshold_distribution",

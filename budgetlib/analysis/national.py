@@ -194,7 +194,7 @@ def earmarked(budget: Budget) -> pd.DataFrame:
     """The three public expenses, each item, and the operating costs, against spending: ``item``,
     ``item_zh``, ``amount`` (display unit), ``share_of_total_pct`` and ``share_of_basic_pct`` (of the
     year's total and basic spending, from the 支出总表 or the general budget's table)."""
-    columns = ["item", "item_zh", "amount", "share_of_total_pct", "share_of_basic_pct"]
+    columns = ["item", "item_zh", "item_en", "amount", "share_of_total_pct", "share_of_basic_pct"]
     if not budget.has("three_public_items"):
         return absent(budget, "three_public", columns)
     items = budget.three_public_items
@@ -204,6 +204,7 @@ def earmarked(budget: Budget) -> pd.DataFrame:
         {
             "item": items["item"].astype(str).to_numpy(),
             "item_zh": items["item_zh"].to_numpy(),
+            "item_en": items["item_en"].fillna(items["item_zh"]).to_numpy(),
             "amount": in_display_unit(budget, *table_field, items["amount"].fillna(0.0).to_numpy()),
         }
     )

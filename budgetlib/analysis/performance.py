@@ -7,12 +7,32 @@ indicators from the department-level goals. The review of their quality is
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
+
 import pandas as pd
 
 from budgetlib.analysis.common import with_source
 from budgetlib.analysis.matching import normalized
-from budgetlib.analysis.national import TARGET_TABLES, needs
+from budgetlib.analysis.national import TARGET_TABLES, in_display_unit, needs, stated
 from budgetlib.datapackage import Budget
+
+
+def with_stated_projects(indicators: Callable[[Budget], pd.DataFrame]) -> Callable[[Budget], pd.DataFrame]:
+    """Where the package has no target tables, the indicators' empty frame carries the count of projects
+    with targets and their funds the notes state (``attrs["stated_projects"]``: count, amount in the
+    display unit), for the page to say."""
+
+    @functools.wraps(indicators)
+    def every(budget: Budget) -> pd.DataFrame:
+        frame = indicators(budget)
+        figure = stated(budget, "projects_with_targets", "performance")
+        if frame.attrs.get("absent") and figure is not None:
+            funds = in_display_unit(budget, "stated_figures", "amount", float(figure["amount"]))
+            frame.attrs["stated_projects"] = (int(figure["count"]), funds)
+        return frame
+
+    return every
 
 
 def target_kind(operator: object, value: object, unit: object) -> str:
@@ -26,6 +46,7 @@ def target_kind(operator: object, value: object, unit: object) -> str:
     return "number_only" if pd.isna(unit) or unit == "" else "quantitative"
 
 
+@with_stated_projects
 @needs(
     *TARGET_TABLES,
     what="performance_targets",

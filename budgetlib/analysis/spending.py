@@ -93,8 +93,9 @@ def _stated_year_over_year(budget: Budget) -> pd.DataFrame:
         columns=YOY_COLUMNS,
     )  # fmt: skip
     frame["spending_type"] = pd.Categorical(frame["spending_type"], categories=KINDS_ORDER, ordered=True)
+    compared = "outturn" if "执行" in change.compared_with_zh else "budget"  # 预算执行数, or the budget itself
     frame.attrs.update(derived_base=True, compared_with_zh=change.compared_with_zh, reason_zh=change.reason_zh,
-                       stated_zh=change.label_zh)  # fmt: skip
+                       stated_zh=change.label_zh, compared_with=compared)  # fmt: skip
     return with_source(frame, budget)
 
 
@@ -193,6 +194,5 @@ def _national_earmarked(budget: Budget) -> pd.DataFrame:
     chosen = items[items["item"].isin(["operating_costs", "overseas_travel", "vehicles", "hospitality"])]
     order = {"operating_costs": 0, "overseas_travel": 1, "vehicles": 2, "hospitality": 3}
     chosen = chosen.sort_values("item", key=lambda s: s.map(order), ignore_index=True)
-    english = budget.three_public_items.set_index("item")["item_en"]
-    frame = chosen.assign(item_en=chosen["item"].map(english), year=fiscal_year(budget))[columns]
+    frame = chosen.assign(year=fiscal_year(budget))[columns]
     return with_source(frame, budget)

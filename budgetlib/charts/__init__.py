@@ -7,7 +7,8 @@ text width); :func:`texts` and :func:`finding` give a chart's words without draw
 
 from budgetlib.charts.assets import asset_mix_bars
 from budgetlib.charts.export import save_chart, save_figure, save_table
-from budgetlib.charts.framework import REGISTRY, Chart, ChartTexts, finding, registered, texts
+from budgetlib.charts.framework import REGISTRY, Chart, ChartTexts, Missing, finding, registered, texts
+from budgetlib.charts.national import earmarked_bars, economic_mix_bars, function_spending_bars
 from budgetlib.charts.procurement import procurement_by_bars, procurement_lines_bars
 from budgetlib.charts.reshape import consistency_rows
 from budgetlib.charts.spending import growth_bridge, spending_split_bars, year_over_year_bars
@@ -17,10 +18,14 @@ __all__ = [
     "REGISTRY",
     "Chart",
     "ChartTexts",
+    "Missing",
     "asset_mix_bars",
     "consistency_rows",
     "consistency_table",
+    "earmarked_bars",
+    "economic_mix_bars",
     "finding",
+    "function_spending_bars",
     "growth_bridge",
     "indicator_mix_bars",
     "procurement_by_bars",

@@ -21,7 +21,7 @@ import matplotlib as mpl
 import pandas as pd
 from matplotlib.figure import Figure
 
-from budgetlib.charts.framework import Chart
+from budgetlib.charts.framework import Chart, Missing
 from budgetlib.charts.theme import SIZES
 from budgetlib.files import write_atomically
 
@@ -91,8 +91,8 @@ def save_table(frame: pd.DataFrame, name: str, *, lang: str, out_dir: str | Path
     """Write ``frame`` as ``out_dir/lang/name.csv``: UTF-8 with a byte-order mark (so
     spreadsheet programs read the Chinese correctly), LF line endings, no index; a text cell
     that a spreadsheet would read as a formula is neutralised (:func:`spreadsheet_safe`).
-    With ``out_dir`` None nothing is written."""
-    if out_dir is None:
+    With ``out_dir`` None, or a frame of what the statement does not print, nothing is written."""
+    if out_dir is None or frame.attrs.get("absent"):
         return None
     text_columns = [
         column for column in frame if frame[column].dtype == object or pd.api.types.is_string_dtype(frame[column])
@@ -113,7 +113,7 @@ def save_chart(
     lang: str,
     out_dir: str | Path | None = "figures",
     sizes: Sequence[str] = tuple(SIZES),
-) -> Chart:
+) -> Chart | Missing:
     """Draw ``chart(frame)`` at each size, save each as ``<name>-<size>``, and return the chart
     to show on a page: the document size, drawn for the width of a text column, shown as the
     PNG just written (200 dpi, sharp in print) rather than drawn again.
@@ -130,8 +130,8 @@ def save_chart(
     'Total spending rose 29.0%: basic spending up 199.18, project spending down 5.39'
     """
     shown = "document" if "document" in sizes else sizes[0]
-    if out_dir is None:
-        return chart(frame, lang=lang, size=shown)
+    if out_dir is None or getattr(chart, "missing", lambda _: None)(frame) is not None:
+        return chart(frame, lang=lang, size=shown)  # a Missing, where the statement does not give it: no file
     drawn = {size: chart(frame, lang=lang, size=size) for size in sizes}
     for size, each in drawn.items():
         save_figure(each.figure, f"{name}-{size}", lang=lang, out_dir=out_dir, description=each.finding)

@@ -14,6 +14,8 @@ its wording is filled with come from one function, registered with the chart
 from __future__ import annotations
 
 import base64
+import functools
+import html
 import io
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -189,9 +191,11 @@ def _sorted_bars(
     lang: Lang,
     *,
     number: Callable[[float], str] = formatting.amount,
+    with_shares: bool = True,
 ) -> None:
     """Horizontal bars largest on top, the largest highlighted, each named on a line above
-    its bar (so long names need no wrapping) and labelled with its amount and share."""
+    its bar (so long names need no wrapping) and labelled with its amount and share (or, without
+    ``with_shares``, its amount)."""
     points = font_points("small")
     room = 0.9 * chart.figure.get_figwidth() * 72
     y = np.arange(len(names))
@@ -201,7 +205,10 @@ def _sorted_bars(
         axes.text(
             0, position - 0.27, shorten(name, points, room), ha="left", va="bottom", fontsize=points, bbox=LABEL_BOX
         )
-    texts = [say("chart.value_and_share", lang, value=number(a), share=s) for a, s in zip(amounts, shares, strict=True)]
+    texts = [
+        say("chart.value_and_share", lang, value=number(a), share=s) if with_shares else number(a)
+        for a, s in zip(amounts, shares, strict=True)
+    ]
     labels = _bar_labels(axes, bars, texts)
     axes.set_yticks([])
     axes.set_ylim(len(names) - 0.6, -0.95)
@@ -214,14 +221,45 @@ WordingValues = Callable[[pd.DataFrame, Lang], Values]  # frame and language →
 REGISTRY: dict[str, ChartFunction] = {}  # every chart function of budgetlib.charts, by name
 
 
-def registered(values: WordingValues) -> Callable[[ChartFunction], ChartFunction]:
+@dataclass(frozen=True)
+class Missing:
+    """What a chart would show but the statement does not give, said instead of drawing an empty
+    chart: ``finding`` is the sentence (the wording ``absent.<what>``), shown in a page as text."""
+
+    what: str
+    finding: str
+
+    def _repr_html_(self) -> str:
+        return f'<p class="absent">{html.escape(self.finding)}</p>'
+
+    def __repr__(self) -> str:
+        return self.finding
+
+
+def absent_from(frame: pd.DataFrame) -> str | None:
+    """What ``frame`` says the statement does not print (``attrs["absent"]``), or None."""
+    return frame.attrs.get("absent")
+
+
+def registered(
+    values: WordingValues, missing: Callable[[pd.DataFrame], str | None] = absent_from
+) -> Callable[[ChartFunction], ChartFunction]:
     """Register a chart function with the function that computes its wording name and values,
-    so that :func:`texts` can give its words without drawing it."""
+    so that :func:`texts` can give its words without drawing it; where ``missing`` finds the frame
+    lacks what the chart shows, the chart is a :class:`Missing` saying so instead."""
 
     def register(chart: ChartFunction) -> ChartFunction:
-        chart.wording_values = values  # type: ignore[attr-defined]
-        REGISTRY[chart.__name__] = chart
-        return chart
+        @functools.wraps(chart)
+        def drawn(frame: pd.DataFrame, *, lang: Lang = "zh", size: Size = "slide") -> Chart | Missing:
+            what = missing(frame)
+            if what is not None:
+                return Missing(what, say(f"absent.{what}", check_lang(lang)))
+            return chart(frame, lang=lang, size=size)
+
+        drawn.wording_values = values  # type: ignore[attr-defined]
+        drawn.missing = missing  # type: ignore[attr-defined]
+        REGISTRY[chart.__name__] = drawn
+        return drawn  # type: ignore[return-value]
 
     return register
 

@@ -6,6 +6,7 @@ import numpy as np
 import pandas as pd
 
 from budgetlib.charts.framework import (
+    LABEL_BOX,
     Chart,
     Values,
     _bar_labels,
@@ -13,6 +14,7 @@ from budgetlib.charts.framework import (
     _fit_to_labels,
     _names,
     _value_axis,
+    absent_from,
     registered,
 )
 from budgetlib.charts.layout import font_points
@@ -36,6 +38,9 @@ def _year_over_year_values(yoy: pd.DataFrame, lang: Lang) -> Values:
         "total": total["amount"],
         "change": total["change"],
         "change_pct": total["change_pct"],
+        "with_note": bool(yoy.attrs.get("derived_base")),
+        "compared_with": yoy.attrs.get("compared_with_zh", ""),
+        "compared": yoy.attrs.get("compared_with", "budget"),
     }
     return "year_over_year", values
 
@@ -91,7 +96,14 @@ def _growth_bridge_values(yoy: pd.DataFrame, lang: Lang) -> Values:
     return "growth_bridge", values
 
 
-@registered(_growth_bridge_values)
+def _without_parts(yoy: pd.DataFrame) -> str | None:
+    """A bridge needs each part's change: none where the statement states the total's only."""
+    if absent_from(yoy):
+        return absent_from(yoy)
+    return "parts_change" if parts_and_total(yoy)[0].empty else None
+
+
+@registered(_growth_bridge_values, missing=_without_parts)
 def growth_bridge(yoy: pd.DataFrame, *, lang: Lang = "zh", size: Size = "slide") -> Chart:
     """A waterfall from the base year's total to the latest year's, through each part's change."""
     lang = check_lang(lang)
@@ -133,6 +145,9 @@ def _spending_split_values(split: pd.DataFrame, lang: Lang) -> Values:
     return "spending_split", values
 
 
+NARROW_SHARE = 15.0  # percent of the bar under which a part's label does not fit inside it
+
+
 @registered(_spending_split_values)
 def spending_split_bars(split: pd.DataFrame, *, lang: Lang = "zh", size: Size = "slide") -> Chart:
     """Basic and project spending as shares of each year's total, one bar of 100% per year."""
@@ -148,7 +163,12 @@ def spending_split_bars(split: pd.DataFrame, *, lang: Lang = "zh", size: Size = 
             row = shares.loc[kind, years].to_numpy()
             bars = axes.barh(year_labels, row, left=left, color=colour, height=0.6)
             texts = [say("chart.name_and_share", lang, name=names[kind], share=s) for s in row]
-            _bar_labels(axes, bars, texts, inside=True)
+            narrow = [s < NARROW_SHARE for s in row]  # too narrow to hold its label: the label sits above it
+            _bar_labels(axes, bars, [t if not n else "" for t, n in zip(texts, narrow, strict=True)], inside=True)
+            for bar, text, is_narrow in zip(bars, texts, narrow, strict=True):
+                if is_narrow:
+                    axes.annotate(text, (bar.get_x(), bar.get_y()), xytext=(0, 3), textcoords="offset points",
+                                  ha="left", va="bottom", fontsize="small", bbox=LABEL_BOX)  # fmt: skip
             left += row
         axes.set_xlim(0, 100)
         axes.invert_yaxis()

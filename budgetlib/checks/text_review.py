@@ -94,11 +94,14 @@ def review(budget: Budget) -> pd.DataFrame:
         (_planned_purchases, ("planned_asset_purchases", "procurement_lines", "catalogue_categories")),
         (_prose_amounts, ("statement_text",)),
     ]
-    rows = [row for group, tables in groups if budget.has(*tables) for row in group(budget)]
+    applied = [group for group, tables in groups if budget.has(*tables)]
+    rows = [row for group in applied for row in group(budget)]
     frame = pd.DataFrame(rows, columns=COLUMNS)
     order = {name: i for i, name in enumerate(FINDINGS)}
     frame = frame.sort_values("finding", key=lambda s: s.map(order), kind="stable", ignore_index=True)
-    return with_source(frame, budget)
+    frame = with_source(frame, budget)
+    frame.attrs["reviewed"] = len(applied)  # how many of the comparisons the package's tables allow
+    return frame
 
 
 def _row(finding: str, **values: object) -> dict[str, object]:

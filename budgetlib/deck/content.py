@@ -354,27 +354,82 @@ def _closing(budget: Budget, checks: Sequence[Check], lang: Lang) -> SlideSpec:
     )
 
 
+def _shown(chart: Any, frame: pd.DataFrame) -> bool:
+    """Whether ``chart`` has what it shows in ``frame`` (a slide of a :class:`charts.Missing` is left out)."""
+    return chart.missing(frame) is None
+
+
+def _sorted_bars(chart: Any, frame: pd.DataFrame, names: list[str], amounts: list[float], lang: Lang) -> SlideSpec:
+    """A slide of sorted bars, the largest highlighted, titled as ``chart``'s figure; the notes list
+    each bar's amount."""
+    unit = _unit(frame, lang)
+    spec = ChartSpec(
+        XL_CHART_TYPE.BAR_CLUSTERED,
+        names,
+        [Series(say("deck.series.amount", lang, unit=unit), amounts, PALETTE["muted"], point_colours={0: HIGHLIGHT})],
+        label_position=XL_LABEL_POSITION.OUTSIDE_END,
+        value_axis=False,
+        gap_width=60,
+    )
+    rows = [say("deck.notes.bar_row", lang, name=n, amount=a) for n, a in zip(names, amounts, strict=True)]
+    return SlideSpec(**asdict(charts.texts(chart, frame, lang)), charts=[spec],
+                     notes=[say("deck.notes.heading", lang, unit=unit), *rows])  # fmt: skip
+
+
+def _national(budget: Budget, lang: Lang) -> list[SlideSpec]:
+    """The national tables' slides, where the statement prints them: spending by function, basic
+    spending by economic class, the operating costs and three public expenses."""
+    specs = []
+    by_function = analysis.function_spending(budget)
+    if _shown(charts.function_spending_bars, by_function):
+        names = by_function[f"name_{lang}"].astype(str).tolist()
+        specs.append(
+            _sorted_bars(charts.function_spending_bars, by_function, names, by_function["total"].tolist(), lang)
+        )
+    economic = analysis.economic_classes(budget)
+    if _shown(charts.economic_mix_bars, economic):
+        names = economic[f"name_{lang}"].astype(str).tolist()
+        specs.append(_sorted_bars(charts.economic_mix_bars, economic, names, economic["total"].tolist(), lang))
+    earmarked = analysis.earmarked(budget)
+    if _shown(charts.earmarked_bars, earmarked):
+        chosen = earmarked[earmarked["item"].isin(["operating_costs", "overseas_travel", "vehicles", "hospitality"])]
+        chosen = chosen.sort_values("amount", ascending=False, kind="stable")
+        names = [say(f"name.{item}", lang) for item in chosen["item"].astype(str)]
+        specs.append(_sorted_bars(charts.earmarked_bars, earmarked, names, chosen["amount"].tolist(), lang))
+    return specs
+
+
 def slides(budget: Budget, lang: Lang, checks: Sequence[Check] | None = None) -> list[SlideSpec]:
-    """What each slide of the deck says, in order, computed from ``budget``."""
+    """What each slide of the deck says, in order, computed from ``budget``; a finding the statement
+    does not give has no slide."""
     lang = check_lang(lang)
     checks = list(audit(budget) if checks is None else checks)
     yoy = analysis.year_over_year(budget)
     lines = analysis.procurement_lines(budget)
+    split = analysis.spending_split(budget)
+    by_category = analysis.procurement_by(budget, "category")
+    mix = analysis.asset_mix(budget)
     differences = targets.department_vs_project(budget)
-    return [
-        _cover(budget, lang),
-        _headline(budget, lines, checks, lang),
-        _year_over_year(yoy, lang),
-        _growth_bridge(yoy, lang),
-        _spending_split(analysis.spending_split(budget), analysis.earmarked_spending(budget), lang),
-        _procurement(
-            lines, analysis.procurement_concentration(budget), analysis.procurement_by(budget, "category"), lang
-        ),
-        _asset_mix(analysis.asset_mix(budget), analysis.vehicles_and_vehicle_expenses(budget), lang),
-        _thresholds(budget, differences, lang),
-        _department_vs_project(differences, lang),
-        _closing(budget, checks, lang),
-    ]
+    specs = [_cover(budget, lang), _headline(budget, lines, checks, lang)]
+    if _shown(charts.year_over_year_bars, yoy):
+        specs.append(_year_over_year(yoy, lang))
+    if _shown(charts.growth_bridge, yoy):
+        specs.append(_growth_bridge(yoy, lang))
+    if _shown(charts.spending_split_bars, split):
+        specs.append(_spending_split(split, analysis.earmarked_spending(budget), lang))
+    if _shown(charts.procurement_lines_bars, lines):
+        specs.append(_procurement(lines, analysis.procurement_concentration(budget), by_category, lang))
+    elif _shown(charts.procurement_by_bars, by_category):
+        names = by_category[f"name_{lang}"].astype(str).tolist()
+        specs.append(_sorted_bars(charts.procurement_by_bars, by_category, names, by_category["amount"].tolist(), lang))
+    if _shown(charts.asset_mix_bars, mix):
+        specs.append(_asset_mix(mix, analysis.vehicles_and_vehicle_expenses(budget), lang))
+    specs += _national(budget, lang)
+    if _shown(charts.threshold_bars, analysis.threshold_distribution(budget)):
+        specs.append(_thresholds(budget, differences, lang))
+    if _shown(charts.consistency_table, differences):
+        specs.append(_department_vs_project(differences, lang))
+    return [*specs, _closing(budget, checks, lang)]
 
 
 def deck_bytes(budget: Budget, lang: Lang, checks: Sequence[Check] | None = None) -> bytes:

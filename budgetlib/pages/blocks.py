@@ -133,6 +133,8 @@ def table(
     Project tables	63
     """
     lang = check_lang(lang)
+    if frame.attrs.get("absent"):
+        return absent(frame.attrs["absent"], lang)
     words = _words(frame, lang)
     headers = headers or {}
     header = [say(headers.get(name, f"column.{name}"), lang, **words) for name in columns]

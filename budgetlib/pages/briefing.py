@@ -14,7 +14,7 @@ import pandas as pd
 from budgetlib.analysis.common import source_attrs
 from budgetlib.checks.audit import Check
 from budgetlib.pages.blocks import Block, absent, escape, grid
-from budgetlib.words.sentences import audit_counts, completeness_items, flagged, review_items, tile_cards
+from budgetlib.words.sentences import audit_counts, completeness_names, flagged, review_items, tile_cards
 from budgetlib.words.wording import Lang, check_lang, say
 
 
@@ -34,12 +34,15 @@ def tiles(facts: Mapping[str, Any], lines: pd.DataFrame, checks: Sequence[Check]
     return Block(page, text)
 
 
-def audit(checks: Sequence[Check], budget: Any, lang: Lang) -> Block:
+def audit(checks: Sequence[Check], budget: Any, lang: Lang, missing: pd.DataFrame | None = None) -> Block:
     """What the audit found: a count, then each warning and failure as a sentence with
     expected and found. Each carries its check's name in ``<code class="check-id">``,
-    which the full report shows and the briefing leaves out."""
+    which the full report shows and the briefing leaves out. ``missing`` (the completeness
+    findings), where given, follows the count in the same paragraph, as :func:`completeness` says it."""
     lang = check_lang(lang)
     summary = say("audit.summary", lang, **audit_counts(checks))
+    if missing is not None:
+        summary = say("prose.paragraph", lang, sentences=[summary, completeness(missing, lang).text])
     items = []
     lines = [summary]
     for check, status, sentence in flagged(checks, budget, lang):
@@ -56,7 +59,8 @@ def text_review(findings: pd.DataFrame, lang: Lang) -> Block:
     """The text-vs-table findings as the audit shows its warnings: a count, then each in a
     sentence naming both sources, with an id (``text.<finding>.<row>``) for the full report."""
     lang = check_lang(lang)
-    summary, status = say("review.summary", lang, count=len(findings)), say("review.status", lang)
+    summary = say("review.summary", lang, count=len(findings), reviewed=findings.attrs.get("reviewed", 1))
+    status = say("review.status", lang)
     return _findings(summary, status, review_items(findings, lang))
 
 
@@ -72,11 +76,11 @@ def _findings(summary: str, status: str, items: Iterable[tuple[str, str]]) -> Bl
 
 
 def completeness(findings: pd.DataFrame, lang: Lang) -> Block:
-    """What the statement does not print of what the 操作规程 asks for, as the text review shows its
-    findings: a count, then each in a sentence, with an id for the full report."""
+    """What the statement does not print of what the 操作规程 asks for, in one sentence (a briefing
+    page has no room for a list): the count, then the tables and notes by name."""
     lang = check_lang(lang)
-    return _findings(say("completeness.summary", lang, count=len(findings)), say("completeness.status", lang),
-                     completeness_items(findings, lang))  # fmt: skip
+    sentence = say("completeness.summary", lang, count=len(findings), names=completeness_names(findings, lang))
+    return Block(f'<p class="completeness">{escape(sentence)}</p>', sentence)
 
 
 def remit(budget: Any, lang: Lang) -> Block:
@@ -98,6 +102,8 @@ def target_findings(findings: pd.DataFrame, every: pd.DataFrame, lang: Lang) -> 
     ``lang``; a department indicator, which the statement only describes in Chinese, by its
     goal's name in ``lang`` and its number (and, in Chinese, its description)."""
     lang = check_lang(lang)
+    if every.attrs.get("absent"):
+        return absent(every.attrs["absent"], lang)
     names = every.set_index(["scope", "table_no", "indicator_no"])
     rows = []
     for _, row in findings.iterrows():

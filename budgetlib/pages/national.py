@@ -27,11 +27,14 @@ def national_table(budget: Budget, resource: str, table: str | None, lang: Lang)
     unit = rows.attrs[f"unit_{lang}"]
     header = [say("column.code", lang), say("column.name", lang)]
     header += [say(f"national.column.{part}", lang, unit=unit) for part in PARTS[resource]]
+    # A name without English is shown in Chinese on an English page, marked.
+    rows = rows.assign(
+        shown_zh=rows["name_zh"], shown_en=rows["name_en"].where(rows["translated"], rows["name_zh"] + UNTRANSLATED)
+    )
     body = [
-        [_code(row["code"]), _name(row, lang), *(formatting.amount(row[part]) if not pd.isna(row[part]) else ""
-                                                 for part in PARTS[resource])]
+        [_code(row["code"]), row[f"shown_{lang}"], *(_amount(row[part]) for part in PARTS[resource])]
         for _, row in rows.iterrows()
-    ]  # fmt: skip
+    ]
     block = grid(header, body, [False, False, True, True, True])
     if not rows["translated"].all():
         note = say("national.untranslated", lang, mark=UNTRANSLATED)
@@ -43,7 +46,6 @@ def _code(code: object) -> str:
     return "" if not isinstance(code, str) else code
 
 
-def _name(row: pd.Series, lang: Lang) -> str:
-    """The row's name in ``lang``; in Chinese, marked, where it has no English."""
-    name = str(row[f"name_{lang}"])
-    return name if row["translated"] or name != row["name_en"] or lang == "zh" else name + UNTRANSLATED
+def _amount(value: object) -> str:
+    """An amount as printed, or an empty cell where the statement prints none."""
+    return "" if pd.isna(value) else formatting.amount(value)

@@ -36,12 +36,19 @@ The parts moved in opposite directions: basic spending rose by 199.18 (60.8%), w
 by 5.39 (1.6%); the change in basic spending exceeds the change in the total.
     """
     lang = check_lang(lang)
+    if yoy.attrs.get("absent"):
+        return say(f"absent.{yoy.attrs['absent']}", lang)
     rows = yoy.set_index(yoy["spending_type"].astype(str))
     unit = _unit(yoy, lang)
     total = rows.loc["total"]
     parts = rows.drop(index="total")
     values = {"base": int(total["base_year"]), "year": int(total["year"]), "unit": unit}
     total_words = say("prose.year_over_year.total", lang, total=total.to_dict(), **values)
+    if parts.empty:  # the national form: the notes state the total's change only
+        derived = say("prose.year_over_year.derived", lang, compared_with=yoy.attrs.get("compared_with_zh", ""),
+                      compared=yoy.attrs.get("compared_with", "budget"), reason=yoy.attrs.get("reason_zh", ""),
+                      **values)  # fmt: skip
+        return _join([total_words, derived, say("absent.parts_change", lang)], lang)
     directions = {formatting.direction(c) for c in parts["change"]}
     opposite = {"up", "down"} <= directions
     total_change = float(total["change"])
@@ -118,6 +125,8 @@ def spending_split(split: pd.DataFrame, earmarked: pd.DataFrame, lang: Lang) -> 
 def procurement(concentration: pd.Series, lines: pd.DataFrame, by_category: pd.DataFrame, lang: Lang) -> str:
     """How concentrated procurement is, from the procurement analyses."""
     lang = check_lang(lang)
+    if lines.attrs.get("absent"):
+        return _stated_procurement(concentration, by_category, lang)
     count = int(concentration["lines"])
     values: dict[str, Any] = {"lines": count, "unit": _unit(lines, lang)}
     if count:
@@ -139,9 +148,25 @@ def procurement(concentration: pd.Series, lines: pd.DataFrame, by_category: pd.D
     return text
 
 
+def _stated_procurement(concentration: pd.Series, by_category: pd.DataFrame, lang: Lang) -> str:
+    """Procurement as the national form's notes state it: the total, its split, and that the lines
+    (and so their concentration) are not given."""
+    if by_category.attrs.get("absent"):
+        return say("absent.procurement_lines", lang)
+    split = [{"name": row[f"name_{lang}"], "amount": row["amount"], "share": _number(row["share_pct"])}
+             for _, row in by_category.iterrows()]  # fmt: skip
+    stated = say(
+        "prose.procurement.stated", lang, total=concentration["total"], unit=_unit(by_category, lang), split=split,
+        of_project=_number(concentration["share_of_project_spending_pct"]),
+    )  # fmt: skip
+    return _join([stated, say("absent.procurement_lines", lang)], lang)
+
+
 def asset_mix(mix: pd.DataFrame, vehicles: pd.DataFrame, lang: Lang) -> str:
     """The fixed-asset mix, where the stated shares disagree, and the vehicles beside their budget line."""
     lang = check_lang(lang)
+    if mix.attrs.get("absent"):
+        return _stated_assets(vehicles, lang)
     unit = _unit(mix, lang)
     parts = [
         say(
@@ -176,12 +201,31 @@ def asset_mix(mix: pd.DataFrame, vehicles: pd.DataFrame, lang: Lang) -> str:
     return text
 
 
+def _stated_assets(vehicles: pd.DataFrame, lang: Lang) -> str:
+    """The national form's assets: no categories, the vehicles the notes count beside their budget line."""
+    if vehicles.attrs.get("absent") or vehicles.empty:
+        return say("absent.assets", lang)
+    vehicle = vehicles.iloc[0]
+    counted = say(
+        "prose.asset_mix.stated_vehicles", lang, unit=_unit(vehicles, lang), vehicles=_number(vehicle["vehicles"]),
+        expenses=_number(vehicle["vehicle_expenses"]),
+    )  # fmt: skip
+    return _join([say("absent.asset_categories", lang), counted], lang)
+
+
 def performance(
     every: pd.DataFrame, findings: pd.DataFrame, shared: pd.DataFrame, differences: pd.DataFrame, lang: Lang
 ) -> str:
     """The review of the performance targets, from :mod:`budgetlib.analysis.performance` and
     :mod:`budgetlib.checks.targets`."""
     lang = check_lang(lang)
+    if every.attrs.get("absent"):
+        stated = every.attrs.get("stated_projects")
+        if stated is None:
+            return say("absent.performance_targets", lang)
+        projects, funds = stated
+        return _join([say("prose.performance.stated", lang, projects=projects, funds=funds, unit=_unit(every, lang)),
+                      say("absent.performance_targets", lang)], lang)  # fmt: skip
     project = every[every["scope"] == "project"]
     department = every[every["scope"] == "department"]
     counts = findings["finding"].value_counts()

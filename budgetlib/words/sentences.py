@@ -14,6 +14,7 @@ import pandas as pd
 
 from budgetlib.analysis.common import source_attrs
 from budgetlib.checks.audit import Check
+from budgetlib.checks.completeness import TABLES
 from budgetlib.checks.text_review import section
 from budgetlib.words import formatting
 from budgetlib.words.wording import Lang, check_lang, say
@@ -58,23 +59,7 @@ def tile_cards(
                 share_base=facts[f"basic_share_{base}_pct"],
             ),
         ),
-        (
-            "",
-            say("tile.procurement_label", lang),
-            say("tile.procurement_value", lang, share=facts["procurement_top_share_pct"])
-            if top_item
-            else formatting.MISSING,
-            say(
-                "tile.procurement_detail",
-                lang,
-                item=top_item,
-                amount=facts["procurement_top_amount"],
-                total=facts["procurement_total"],
-                unit=unit,
-            )
-            if top_item
-            else say("tile.procurement_none", lang),
-        ),
+        _procurement_card(facts, top_item, unit, lang),
         (
             "fail" if audit["failed"] else "warn" if audit["warned"] else "",
             say("tile.audit_label", lang),
@@ -82,6 +67,22 @@ def tile_cards(
             say("tile.audit_detail", lang, **audit),
         ),
     ]
+
+
+def _procurement_card(
+    facts: Mapping[str, Any], top_item: str | None, unit: str, lang: Lang
+) -> tuple[str, str, str, str]:
+    """The largest procurement line's share; where the statement lists no lines, its procurement total."""
+    if top_item:
+        value = say("tile.procurement_value", lang, share=facts["procurement_top_share_pct"])
+        detail = say("tile.procurement_detail", lang, item=top_item, amount=facts["procurement_top_amount"],
+                     total=facts["procurement_total"], unit=unit)  # fmt: skip
+        return "", say("tile.procurement_label", lang), value, detail
+    if facts.get("procurement_total") is not None:
+        return ("", say("tile.procurement_total_label", lang),
+                say("tile.total_value", lang, total=facts["procurement_total"], unit=unit),
+                say("tile.procurement_no_lines", lang, unit=unit))  # fmt: skip
+    return "", say("tile.procurement_label", lang), formatting.MISSING, say("tile.procurement_none", lang)
 
 
 def audit_counts(checks: Sequence[Check]) -> dict[str, int]:
@@ -151,3 +152,16 @@ def completeness_items(findings: pd.DataFrame, lang: Lang) -> Iterator[tuple[str
         key = f"name.{finding.key}" if finding.finding == "table_missing" else f"completeness.section.{finding.key}"
         words = {"name": say(key, lang), "name_zh": say(key, "zh")}
         yield say(f"completeness.{finding.finding}", lang, **words), f"completeness.{finding.finding}.{finding.key}"
+
+
+def completeness_names(findings: pd.DataFrame, lang: Lang) -> list[str]:
+    """Each completeness finding as a short name in ``lang``, for a sentence that lists them: the
+    table's name, or "a note on" the section; all the national tables, where none is printed, in one."""
+    tables = findings.loc[findings["finding"] == "table_missing", "key"].tolist()
+    names = [say(f"name.{key}", lang) for key in tables]
+    if set(tables) == set(TABLES):
+        names = [say("completeness.all_tables", lang, count=len(TABLES))]
+    sections = findings.loc[findings["finding"] == "section_missing", "key"]
+    return names + [
+        say("completeness.section_named", lang, name=say(f"completeness.section.{key}", lang)) for key in sections
+    ]
