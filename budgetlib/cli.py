@@ -1,4 +1,5 @@
-"""The ``budgetlib`` command: thin wrappers around load, audit, facts, the report build, the decks and the descriptor.
+"""The ``budgetlib`` command: thin wrappers around load, audit, facts, the report build, the decks, the
+imports and the descriptor.
 
 Exit codes: 0 when nothing fails (warnings allowed), 1 when an audit check, a notebook or
 writing the outputs fails (or ``describe --check`` finds a file out of date), 2 when the data
@@ -114,6 +115,14 @@ def _main(argv: Sequence[str] | None = None) -> int:
     )
     report.add_argument("--notebooks", type=Path, help="folder of notebooks (default: the bundled ones)")
     add_workbook_commands(commands)
+    statement = commands.add_parser(
+        "import", help="read a published statement (PDF) into a data package, then audit it"
+    )
+    statement.add_argument("pdf", type=Path, metavar="FILE.pdf")
+    statement.add_argument(
+        "--out", type=Path, required=True, help="data package folder to write (new, empty or a package)"
+    )
+    statement.add_argument("--force", action="store_true", help="write into a folder holding other files (they stay)")
     deck = commands.add_parser("deck", help="write the briefing decks (PowerPoint) only")
     deck.add_argument("--data", type=Path, help=data_help)
     deck.add_argument("--lang", choices=["zh", "en"], help="build one language only (default: both)")
@@ -126,6 +135,8 @@ def _main(argv: Sequence[str] | None = None) -> int:
         check_wording()
     if args.command == "workbook":
         return run_workbook(args)
+    if args.command == "import":
+        return run_import(args)
     if args.command == "describe":
         return run_describe(args)
     if args.command == "report":
@@ -207,6 +218,23 @@ def run_workbook(args: argparse.Namespace) -> int:
     print(f"wrote the data package {args.out} ({len(budget.tables)} tables)")
     if failures(checks):
         print("budgetlib: the data do not reconcile; fix the workbook and import it again", file=sys.stderr)
+        return EXIT_CHECK_FAILED
+    return EXIT_OK
+
+
+def run_import(args: argparse.Namespace) -> int:
+    """Read a statement's PDF into a package and print the import report; an unreadable PDF is one
+    message and exit 2, nothing written."""
+    from budgetlib.importers import import_statement  # pdfplumber: only for this
+
+    try:
+        imported = import_statement(args.pdf, args.out, force=args.force)
+    except (DataError, OSError) as error:
+        return _cannot("import the statement", error)
+    print(imported.report, end="")
+    print(f"wrote the data package {args.out} ({len(imported.budget.tables)} tables)")
+    if failures(imported.checks):
+        print("budgetlib: the data do not reconcile; see the audit above", file=sys.stderr)
         return EXIT_CHECK_FAILED
     return EXIT_OK
 

@@ -140,3 +140,35 @@ def national_chart_inputs() -> dict[str, tuple[Callable[..., charts.Chart], pd.D
         "national_spending_split": (charts.spending_split_bars, analysis.spending_split(budget)),
         "national_procurement_by_category": (charts.procurement_by_bars, analysis.procurement_by(budget, "category")),
     }
+
+
+# The development set of published statements, beside the clone as CI places it (../shared).
+STATEMENTS = Path(__file__).resolve().parents[2] / "shared" / "statements"
+STATEMENT_FILES = {
+    "wanli": "putuo-wanli-subdistrict-2024-department.pdf",
+    "office": "putuo-government-office-2025-department.pdf",
+    "commerce": "putuo-commerce-2025-department.pdf",
+    "justice": "putuo-justice-2026-unit.pdf",
+}
+_statements: dict[str, object] = {}
+
+
+def statement_path(key: str) -> Path:
+    """The PDF of one development statement; the test is skipped, saying why, where shared/ is absent."""
+    path = STATEMENTS / STATEMENT_FILES[key]
+    if not path.exists():
+        pytest.skip(f"the published statements are not beside the clone: {path} is missing")
+    return path
+
+
+@pytest.fixture(scope="session")
+def read():
+    """``read(key)``: the development statement read from its PDF, once per test process."""
+    from budgetlib.importers.pdf import read_statement
+
+    def _read(key: str):
+        if key not in _statements:
+            _statements[key] = read_statement(statement_path(key))
+        return _statements[key]
+
+    return _read

@@ -56,14 +56,16 @@ def source_attrs(budget: Budget) -> dict[str, object]:
     source = (budget.descriptor.get("sources") or [{}])[0]
     department = budget.descriptor.get("department", {})
     unit = budget.descriptor.get("amountUnit", "")
+    source_zh = source.get("title", budget.descriptor.get("title", ""))
+    department_zh = department.get("short_name_zh") or department.get("name_zh", "")
     return {
         "fiscal_year": budget.descriptor.get("fiscalYear", ""),
         "unit_zh": unit,
         "unit_en": budget.descriptor.get("amountUnit_en", unit),
-        "source_zh": source.get("title", budget.descriptor.get("title", "")),
-        "source_en": source.get("title_en", budget.descriptor.get("title", "")),
-        "department_zh": department.get("short_name_zh", department.get("name_zh", "")),
-        "department_en": department.get("short_name_en", department.get("name_en", "")),
+        "source_zh": source_zh,
+        "source_en": source.get("title_en") or source_zh,  # the Chinese until a person gives the English
+        "department_zh": department_zh,
+        "department_en": department.get("short_name_en") or department.get("name_en") or department_zh,
     }
 
 

@@ -14,6 +14,7 @@ blank cell is no amount of that kind (the statement leaves it blank for none).
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 from typing import Any
 
 import pandas as pd
@@ -31,8 +32,12 @@ FUNDS = ("general_public", "government_fund", "state_capital")
 
 
 def national_checks(budget: Budget) -> list[Check]:
-    """Every identity of the national tables the package has, in the order of the tables."""
-    return [
+    """Every identity of the national tables the package has, in the order of the tables.
+
+    In a package read from the statement's PDF (``importedFrom`` "pdf"), the rows are the statement's
+    own print: an identity that does not hold is the statement's, a warning for a person to look at
+    on the page named, not a reason to refuse it. Typed or corrected by a person, it is a failure."""
+    checks = [
         *_summaries(budget),
         *_functional(budget),
         *_economic(budget),
@@ -42,6 +47,9 @@ def national_checks(budget: Budget) -> list[Check]:
         *_empty(budget),
         *_stated(budget),
     ]
+    if budget.descriptor.get("importedFrom") == "pdf":
+        checks = [replace(check, status="warn") if check.status == "fail" else check for check in checks]
+    return checks
 
 
 def _value(value: Any) -> float:
@@ -119,10 +127,10 @@ def _income(budget: Budget) -> Iterator[Check]:
     """The 收入总表, cell by cell: each row's total its sources, each parent its children, the total row."""
     if not budget.has("function_income"):
         return
-    wide = budget.function_income.pivot_table(
-        index=["row_no", "code", "level", "parent_code", "name_zh", "name_en", "is_total"], columns="source",
-        values="amount", aggfunc="sum", dropna=False,
-    ).reset_index()  # fmt: skip
+    income = budget.function_income
+    rows = income.drop_duplicates("row_no").set_index("row_no")[["code", "level", "parent_code", "name_zh",
+                                                                  "name_en", "is_total"]]  # fmt: skip
+    wide = rows.join(income.pivot(index="row_no", columns="source", values="amount")).reset_index()
     wide = wide.astype({"code": object, "parent_code": object, "name_en": object})
     for column in ("code", "parent_code", "name_en"):
         wide[column] = wide[column].where(wide[column].notna(), "")

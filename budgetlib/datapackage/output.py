@@ -12,12 +12,19 @@ the folder as it was.
 
 from __future__ import annotations
 
+import csv
+import io
 import json
-from collections.abc import Iterable
+import shutil
+import tempfile
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
+from typing import Any, TypeVar
 
 from budgetlib.errors import DataError, display_path
-from budgetlib.files import replace_all
+from budgetlib.files import UMASK, replace_all
+
+Checked = TypeVar("Checked")
 
 DESCRIPTOR = "datapackage.json"
 SHOWN_AT_MOST = 4  # other files named in a refusal
@@ -83,6 +90,34 @@ def place(staging: Path, out: Path, *, inputs: Iterable[Path], shown: str) -> No
             raise DataError(shown, f"the package would replace its own input {display_path(given)}",
                             expected="an --out folder where the input is not one of the package's files")  # fmt: skip
     replace_all([(staging / name, out / name) for name in new], remove=[out / name for name in sorted(old)])
+
+
+def write_package(
+    out: Path, files: Mapping[str, str], check: Callable[[Path], Checked], *, inputs: Iterable[Path], shown: str
+) -> Checked:
+    """Write ``files`` (name to text) as a package in a folder beside ``out``, let ``check`` read it there
+    (it may add files, such as an import report), then :func:`place` it in ``out``; return what ``check``
+    returned. When anything fails, ``out`` stays as it was and the staged folder is gone."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(dir=out.parent, prefix=f".{out.name}.import-"))
+    staging.chmod(0o777 & ~UMASK)  # an ordinary folder once in place, not mkdtemp's owner-only one
+    try:
+        for name, text in files.items():
+            (staging / name).write_text(text, encoding="utf-8", newline="")
+        checked = check(staging)
+        place(staging, out, inputs=inputs, shown=shown)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return checked
+
+
+def csv_text(resource: Mapping[str, Any], records: Iterable[Sequence[str]]) -> str:
+    """A resource's file: its fields' names, then ``records`` (text in the fields' order)."""
+    text = io.StringIO()
+    writer = csv.writer(text, lineterminator="\n")
+    writer.writerow([field["name"] for field in resource["schema"]["fields"]])
+    writer.writerows(records)
+    return text.getvalue()
 
 
 def _inside(folder: Path, path: str) -> bool:

@@ -38,7 +38,7 @@ PLAIN_CSV = {
 }  # fmt: skip
 PACKAGE_TEXT = (
     "profile", "name", "title", "description", "amountUnit", "amountUnit_en", "currency", "version", "budgetKind",
-    "importReport",
+    "importReport", "importedFrom",
 )  # fmt: skip
 
 

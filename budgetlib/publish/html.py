@@ -22,6 +22,7 @@ from budgetlib.charts.fonts import cjk_font_subset
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 METHOD_TAG = "method"  # cells that redo a calculation in pandas: in the full report, not the briefing
 CHECK_ID = re.compile(r'\s*<code class="check-id">[^<]*</code>')
+ABSENT = re.compile(r'<p class="absent">([^<]*)</p>')
 
 
 @functools.cache
@@ -44,6 +45,24 @@ def _exporter(hide_code: bool) -> HTMLExporter:
 _EXPORTING = threading.Lock()  # pages are written from worker threads; an exporter is not made for two at once
 
 
+def said_once(page: str) -> str:
+    """``page`` with each sentence saying what the statement does not give kept where it is first said:
+    every table and chart of a missing kind says so in a notebook, a reader needs it once.
+
+    >>> said_once('<p class="absent">None.</p><h2>Charts</h2><p class="absent">None.</p>')
+    '<p class="absent">None.</p><h2>Charts</h2>'
+    """
+    seen: set[str] = set()
+
+    def first(match: re.Match[str]) -> str:
+        if match.group(1) in seen:
+            return ""
+        seen.add(match.group(1))
+        return match.group(0)
+
+    return ABSENT.sub(first, page)
+
+
 def write_html(notebook: nbformat.NotebookNode, folder: Path, name: str) -> list[Path]:
     """Write the full report and the briefing of an executed notebook. The briefing hides the
     code, and the cells tagged ``method`` (the calculation redone in pandas, for analysts)."""
@@ -53,6 +72,7 @@ def write_html(notebook: nbformat.NotebookNode, folder: Path, name: str) -> list
             body, _ = _exporter(hide_code).from_notebook_node(notebook)
         if hide_code:  # check IDs belong to the full report
             body = CHECK_ID.sub("", body)
+        body = said_once(body)
         path = folder / f"{name}{suffix}.html"
         path.write_text(body, encoding="utf-8")
         paths.append(path)

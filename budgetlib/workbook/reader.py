@@ -15,12 +15,9 @@ table can use. Whatever fails in reading it is a :class:`WorkbookError` too.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import json
 import re
-import shutil
-import tempfile
 import warnings
 import zipfile
 from dataclasses import replace
@@ -32,7 +29,6 @@ from budgetlib import limits
 from budgetlib.datapackage import DESCRIPTOR, Budget, load, output
 from budgetlib.datapackage.descriptor import descriptor_text
 from budgetlib.errors import DataError, display_path
-from budgetlib.files import UMASK
 from budgetlib.workbook.writer import (
     FIRST_DATA_ROW,
     INSTRUCTIONS,
@@ -94,29 +90,18 @@ def import_workbook(workbook: str | Path, out: str | Path, *, force: bool = Fals
     output.claim(out, force=force, shown=shown)
     reader = _Reader(workbook, shown)
     descriptor, tables = reader.read()
-    out.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(dir=out.parent, prefix=f".{out.name}.import-"))
-    staging.chmod(0o777 & ~UMASK)  # an ordinary folder once in place, not mkdtemp's owner-only one
-    try:
-        _write_package(staging, descriptor, tables)
+
+    def check(staging: Path) -> Budget:
         try:
-            budget = load(staging)
+            return load(staging)
         except DataError as error:
             raise reader.locate(error, tables) from None
-        output.place(staging, out, inputs=[workbook], shown=shown)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
+
+    files = {DESCRIPTOR: descriptor_text(descriptor)} | {
+        resource["path"]: output.csv_text(resource, tables[resource["name"]][1]) for resource in descriptor["resources"]
+    }
+    budget = output.write_package(out, files, check, inputs=[workbook], shown=shown)
     return replace(budget, data_dir=out)  # the same files, now in their place
-
-
-def _write_package(folder: Path, descriptor: dict[str, Any], tables: dict[str, tuple[list, list]]) -> None:
-    (folder / DESCRIPTOR).write_text(descriptor_text(descriptor), encoding="utf-8")
-    for resource in descriptor["resources"]:
-        _, records = tables[resource["name"]]
-        with (folder / resource["path"]).open("w", encoding="utf-8", newline="") as handle:
-            writer = csv.writer(handle, lineterminator="\n")
-            writer.writerow([f["name"] for f in resource["schema"]["fields"]])
-            writer.writerows(records)
 
 
 class _Reader:
