@@ -29,6 +29,7 @@ TO_YUAN = {"元": 1, "千元": 1_000, "万元": 10_000, "亿元": 100_000_000}
 FUNCTION_PARTS = ("basic", "project")
 ECONOMIC_PARTS = ("personnel", "public")
 FUNDS = ("general_public", "government_fund", "state_capital")
+SPLIT = ("personnel", "public", "project")
 
 
 def national_checks(budget: Budget) -> list[Check]:
@@ -166,6 +167,7 @@ def _summaries(budget: Budget) -> Iterator[Check]:
             values = {"table": table}
             yield _check(f"summary.{table}.balanced", "summary_balanced", values, totals["income"], totals["spending"])
         yield from _funds(budget, table)
+        yield from _split(budget, table)
 
 
 def _heads(items: pd.DataFrame, table: str, side: str) -> Iterator[Check]:
@@ -187,6 +189,23 @@ def _heads(items: pd.DataFrame, table: str, side: str) -> Iterator[Check]:
             head, parts = row, []
         else:
             parts.append(row)
+
+
+def _split(budget: Budget, table: str) -> Iterator[Check]:
+    """In a summary that splits its spending (a 单位预算's 收支总表: 人员经费, 公用经费, 项目支出), each
+    spending row's total is its parts."""
+    rows = budget.summary_rows
+    spending = rows[(rows["table"] == table) & (rows["side"] == "spending")]
+    if not set(SPLIT) <= set(spending["column"]):
+        return
+    for row_no, cells in spending.groupby("row_no", sort=True):
+        by_column = dict(zip(cells["column"], cells["amount"], strict=True))
+        if "total" not in by_column or not any(not pd.isna(by_column.get(part)) for part in SPLIT):
+            continue
+        item = cells.iloc[0]
+        values = {"table": table, "item_zh": item["item_zh"], "item_en": _text(item["item_en"]) or item["item_zh"]}
+        found = sum(_value(by_column.get(part)) for part in SPLIT)
+        yield _check(f"summary.{table}.split.{row_no}", "summary_split", values, _value(by_column["total"]), found)
 
 
 def _funds(budget: Budget, table: str) -> Iterator[Check]:

@@ -13,7 +13,6 @@ import os
 import time
 from typing import Any
 
-from budgetlib.importers.pdf.consistency import check_across, check_table
 from budgetlib.importers.pdf.errors import StatementError
 from budgetlib.importers.pdf.figures import (
     glossary,
@@ -101,9 +100,6 @@ def _read(path: str, limits: Limits, started: float) -> Statement:
             notices.append(
                 Notice("page has no text" + (" (an image: needs OCR)" if page.images else ""), page=page.number)
             )
-    for table in tables:
-        notices.extend(check_table(table))
-    notices.extend(check_across(tables))
     table_pages = {n for t in tables for n in t.pages}
     sections = split_sections(pages, table_pages)
     metadata = read_metadata(sections, tables, assembler.departments, len(pages))
