@@ -224,3 +224,24 @@ def test_an_import_refuses_a_folder_of_other_files_before_reading(tmp_path):
     process = budgetlib("import", str(statement_path("office")), "--out", str(out), "--force")
     assert process.returncode == 0, process.stderr
     assert (out / "mine.txt").read_text(encoding="utf-8") == "keep" and (out / "datapackage.json").exists()
+
+
+@pytest.mark.parametrize("key", ["commerce", "justice"])
+def test_an_imported_package_goes_to_a_workbook_and_back_as_a_typed_package(imported, key, tmp_path):
+    """A person corrects an import in Excel: every table comes back as it was; the package is then no
+    longer the statement's print, so the disagreeing sums of 司法局's statement fail."""
+    from budgetlib.workbook import export_workbook, import_workbook
+
+    _, out = imported(key)
+    book = export_workbook(tmp_path / "package.xlsx", out)
+    back = tmp_path / "back"
+    import_workbook(book, back)
+    csvs = sorted(path.name for path in out.glob("*.csv"))
+    assert sorted(path.name for path in back.glob("*.csv")) == csvs
+    for name in csvs:
+        assert (back / name).read_bytes() == (out / name).read_bytes(), name
+    descriptor = json.loads((back / "datapackage.json").read_text(encoding="utf-8"))
+    assert "importedFrom" not in descriptor and "importReport" not in descriptor
+    assert not (back / "import-report.txt").exists()
+    failed = {check.name for check in audit(load(back)) if check.status == "fail"}
+    assert failed == (JUSTICE_AS_PRINTED if key == "justice" else set())

@@ -2,7 +2,7 @@
 
 The national tables' resources come from ``datapackage/national.toml``, each amount field in the
 unit its table prints; the duties and the glossary are the bundled package's resources, their
-English columns left for a person to fill in. The descriptor says who, when and what kind
+English columns left empty for a person to fill in. The descriptor says who, when and what kind
 (``department``, ``fiscalYear``, ``budgetKind``), the statement it was read from (``sources``),
 the units 机构设置 counts (``unitCounts``), that its rows are the statement's own print
 (``importedFrom`` "pdf"), and the import report beside it (``importReport``).
@@ -23,7 +23,7 @@ from budgetlib.importers.tables import Resource
 REPORT = "import-report.txt"
 ORDER = ("summary_rows", "function_income", "function_spending", "economic_basic", "three_public_items",
          "empty_tables", "stated_figures", "project_pages", "organisation", "responsibilities", "glossary")  # fmt: skip
-UNTRANSLATED = {"responsibilities": ("duty_en", "summary_en"), "glossary": ("term_en", "definition_en")}
+BUNDLED = ("responsibilities", "glossary")  # tables of the bundled form, read from the notes
 KIND_ZH = {"department": "部门预算", "unit": "单位预算"}
 
 
@@ -66,11 +66,6 @@ def _name(year: int | None, pdf: Path) -> str:
 
 
 def _resource(name: str, resource: Resource) -> dict[str, Any]:
-    if name in UNTRANSLATED:
-        bundled = read_descriptor(bundled_data_dir())
-        described = copy.deepcopy(next(r for r in bundled["resources"] if r["name"] == name))
-        for field in described["schema"]["fields"]:
-            if field["name"] in UNTRANSLATED[name]:
-                field.setdefault("constraints", {})["required"] = False
-        return described
+    if name in BUNDLED:
+        return copy.deepcopy(next(r for r in read_descriptor(bundled_data_dir())["resources"] if r["name"] == name))
     return national_resource(name, resource.unit)

@@ -28,6 +28,7 @@ from typing import Any
 from budgetlib import limits
 from budgetlib.datapackage import DESCRIPTOR, Budget, load, output
 from budgetlib.datapackage.descriptor import descriptor_text
+from budgetlib.datapackage.form import AMOUNT_UNITS, known_resources, national_resource
 from budgetlib.errors import DataError, display_path
 from budgetlib.workbook.writer import (
     FIRST_DATA_ROW,
@@ -37,10 +38,13 @@ from budgetlib.workbook.writer import (
     column_guide,
     form,
     metadata_rows,
+    national_names,
+    package_unit,
 )
 
 INTEGER_KEYS = {"fiscalYear"}
 OPTIONAL_KEYS = {"description"}
+REQUIRED_KEYS = ("profile", "name", "title", "currency", "amountUnit", "department.name_zh")  # of a national workbook
 _NAME = re.compile(r"[a-z0-9][a-z0-9._-]*")
 
 
@@ -121,6 +125,7 @@ class _Reader:
                 shown, None, "not an .xlsx workbook", expected="a workbook saved as .xlsx", found=_said(error)
             ) from None
         self.sheets: dict[str, _Sheet] = {}
+        self.bundled_form = True  # every table of the bundled statement's form; set by _package
 
     def fail(self, sheet: str | None, problem: str, cell: Any = None, **details: str) -> WorkbookError:
         if cell is None:
@@ -131,31 +136,32 @@ class _Reader:
         )
 
     def read(self) -> tuple[dict[str, Any], dict[str, tuple[list, list]]]:
-        reference = form()
-        names = [r["name"] for r in reference["resources"]]
-        expected = [INSTRUCTIONS, PACKAGE, *names]
+        known = known_resources(form())
+        names = [name for name in self.parts if name not in (INSTRUCTIONS, PACKAGE)]
         try:
-            missing = [name for name in expected if name not in self.parts]
+            missing = [name for name in (INSTRUCTIONS, PACKAGE) if name not in self.parts]
             if missing:
-                raise self.fail(None, f"no sheet {', '.join(missing)}", expected="sheets " + ", ".join(expected))
-            extra = [name for name in self.parts if name not in expected]
+                raise self.fail(None, f"no sheet {', '.join(missing)}", expected=f"sheets {INSTRUCTIONS}, {PACKAGE}")
+            extra = [name for name in names if name not in known]
             if extra:
                 raise self.fail(
                     extra[0],
                     "this sheet is not part of the workbook",
-                    expected="only the sheets " + ", ".join(expected),
+                    expected=f"only the sheets {INSTRUCTIONS}, {PACKAGE} and the tables of budgetlib's form",
                 )
+            if not names:
+                raise self.fail(None, "no table sheets", expected="a sheet for each table, such as units")
             widths = {PACKAGE: (len(PACKAGE_HEADER), 2)}
-            widths |= {r["name"]: (len(r["schema"]["fields"]), 1) for r in reference["resources"]}
-            for name in expected[1:]:
+            widths |= {name: (len(known[name]["schema"]["fields"]), 1) for name in names}
+            for name in [PACKAGE, *names]:
                 self.sheets[name] = self._stream(name, *widths[name])
         finally:
             self.book.archive.close()
-        for name in expected[1:]:
+        for name in [PACKAGE, *names]:
             merged = self.sheets[name].merged
             if merged:
                 raise self.fail(name, f"cells {merged} are merged", expected="no merged cells")
-        descriptor = self._package(reference)
+        descriptor = self._package(names)
         tables = {resource["name"]: self._table(resource) for resource in descriptor["resources"]}
         return descriptor, tables
 
@@ -304,12 +310,23 @@ class _Reader:
             )
         return [(row_no, cells) for row_no, cells in read.rows(width) if row_no >= first]
 
-    def _package(self, reference: dict[str, Any]) -> dict[str, Any]:
+    def _package(self, names: list[str]) -> dict[str, Any]:
+        """The descriptor from the package sheet. A workbook of the bundled statement's form needs every
+        key its template has; one of other tables (the national ones) the keys of ``REQUIRED_KEYS``,
+        and the unit of each national table (``resources.<table>.unit``)."""
         sheet = self.sheets[PACKAGE]
         header = [sheet.cell(1, n).value for n in range(1, len(PACKAGE_HEADER) + 1)]
         if tuple(header) != PACKAGE_HEADER:
             raise self.fail(PACKAGE, "row 1 is not the header", expected=", ".join(PACKAGE_HEADER), found=str(header))
-        wanted = [key for key, _ in metadata_rows(reference)]
+        bundled = form()
+        known = known_resources(bundled)
+        self.bundled_form = {r["name"] for r in bundled["resources"]} <= set(names)
+        if self.bundled_form:
+            required = [key for key, _ in metadata_rows({k: v for k, v in bundled.items() if k != "resources"})]
+        else:
+            required = list(REQUIRED_KEYS)
+        entries = [f"resources.{name}.{part}" for name in names for part in ("title", "description")]
+        units = [f"resources.{name}.unit" for name in names if name in national_names() and package_unit(known[name])]
         values: dict[str, Any] = {}
         rows: dict[str, int] = {}
         for row_no, (key_cell, value_cell, *_) in self._rows(PACKAGE, len(PACKAGE_HEADER), 2):
@@ -318,15 +335,19 @@ class _Reader:
                 raise self.fail(PACKAGE, "a value without a key", value_cell, expected="a key in column A")
             if key in values:
                 raise self.fail(PACKAGE, f"key {key} appears twice", key_cell, found=f"also in row {rows[key]}")
-            if key.startswith("resources.") and key not in wanted:
+            if key.startswith("resources.") and key not in entries + units:
                 raise self.fail(PACKAGE, f"unknown table entry {key}", key_cell, expected="resources.<table>.title")
             values[key], rows[key] = self._metadata_value(key, value_cell), row_no
-        for key in wanted:
+        for key in [*required, *entries, *units]:
             if key not in values:
                 raise self.fail(PACKAGE, f"no row for key {key}", expected="every key of the template")
             if values[key] == "" and key not in OPTIONAL_KEYS and not key.endswith(".description"):
                 cell = sheet.cell(rows[key], 2)
                 raise self.fail(PACKAGE, f"{key} is empty", cell, expected="a value (it is required)")
+        for key in units:
+            if values[key] not in AMOUNT_UNITS:
+                raise self.fail(PACKAGE, f"{key} is not a unit of amounts", sheet.cell(rows[key], 2),
+                                expected=", ".join(AMOUNT_UNITS), found=repr(values[key]))  # fmt: skip
         if not _NAME.fullmatch(values["name"]):
             raise self.fail(
                 PACKAGE,
@@ -335,7 +356,7 @@ class _Reader:
                 expected="lower-case letters, digits, '-', '_' or '.', such as xx-bureau-budget-2021",
                 found=repr(values["name"]),
             )
-        return self._descriptor(values, rows, reference)
+        return self._descriptor(values, rows, names)
 
     def _metadata_value(self, key: str, cell: Any) -> Any:
         value, number_format = self._value(PACKAGE, cell)
@@ -354,11 +375,15 @@ class _Reader:
             return value or ""
         return _text(value, number_format, integer=True)
 
-    def _descriptor(self, values: dict[str, Any], rows: dict[str, int], reference: dict[str, Any]) -> dict[str, Any]:
-        """The descriptor: metadata in the sheet's order, then the form's tables with their titles."""
+    def _descriptor(self, values: dict[str, Any], rows: dict[str, int], names: list[str]) -> dict[str, Any]:
+        """The descriptor: metadata in the sheet's order, then the tables with their titles. Typed or
+        corrected by a person, the package is no longer a statement's own print (``importedFrom``), and
+        an earlier import's report is not part of it: both keys are dropped."""
         tree: dict[str, Any] = {}
         for key, value in values.items():
             if key.startswith("resources.") or (value == "" and key in OPTIONAL_KEYS):
+                continue
+            if value == "" and key not in REQUIRED_KEYS and not self.bundled_form:
                 continue
             *parents, last = key.split(".")
             node = tree
@@ -374,11 +399,17 @@ class _Reader:
                 )
             node[last] = value
         descriptor = _lists(tree)
+        descriptor.pop("importReport", None)
+        descriptor.pop("importedFrom", None)
+        known = known_resources(form())
         resources = []
-        for resource in reference["resources"]:
-            resource = json.loads(json.dumps(resource))
+        for name in names:
+            if name in national_names():
+                resource = national_resource(name, values.get(f"resources.{name}.unit"))
+            else:
+                resource = json.loads(json.dumps(known[name]))
             for part in ("title", "description"):
-                resource[part] = values[f"resources.{resource['name']}.{part}"]
+                resource[part] = values[f"resources.{name}.{part}"]
             resources.append(resource)
         descriptor["resources"] = resources
         return descriptor

@@ -21,11 +21,13 @@ from __future__ import annotations
 import copy
 import csv
 import datetime as dt
+import functools
 import io
 from pathlib import Path
 from typing import Any
 
-from budgetlib.datapackage import bundled_data_dir, load, read_descriptor
+from budgetlib.datapackage import DESCRIPTOR, bundled_data_dir, load, read_descriptor
+from budgetlib.datapackage.form import AMOUNT_UNITS, known_resources, national, national_resource
 from budgetlib.errors import DataError, display_path
 from budgetlib.files import reproducible_zip, write_atomically
 from budgetlib.words.wording import say
@@ -39,8 +41,40 @@ PACKAGE_HEADER = ("key", "value", "说明", "note")
 
 
 def form() -> dict[str, Any]:
-    """The descriptor whose tables and columns every workbook has: budgetlib's bundled one."""
+    """The descriptor of the bundled statement's form: the tables and columns of the template."""
     return read_descriptor(bundled_data_dir())
+
+
+@functools.cache
+def national_names() -> frozenset[str]:
+    """The names of the national tables (``national.toml``)."""
+    return frozenset(resource["name"] for resource in national()["resources"])
+
+
+def package_unit(resource: dict[str, Any]) -> str | None:
+    """The unit a national table's amounts are printed in (its amount fields'), or None."""
+    return next((f["unit"] for f in resource["schema"]["fields"] if f.get("unit") in AMOUNT_UNITS), None)
+
+
+def workbook_tables(descriptor: dict[str, Any]) -> list[dict[str, Any]]:
+    """The tables of a package's workbook, in the package's order: each as the form defines it (a
+    national table in the unit its package prints it in), with the package's title and description.
+    A table the form does not know is refused: the workbook has no place for it."""
+    known = known_resources(form())
+    tables = []
+    for resource in descriptor["resources"]:
+        name = resource["name"]
+        if name not in known:
+            raise DataError(DESCRIPTOR, f"table {name} is not a table of budgetlib's form",
+                            expected="the tables of the bundled statement or the national tables")  # fmt: skip
+        table = (
+            national_resource(name, package_unit(resource)) if name in national_names() else copy.deepcopy(known[name])
+        )
+        for part in ("title", "description"):
+            if part in resource:
+                table[part] = resource[part]
+        tables.append(table)
+    return tables
 
 
 def metadata_rows(descriptor: dict[str, Any]) -> list[tuple[str, Any]]:
@@ -58,8 +92,10 @@ def metadata_rows(descriptor: dict[str, Any]) -> list[tuple[str, Any]]:
         return [(prefix[:-1], value)]
 
     rows = [row for key, value in descriptor.items() if key != "resources" for row in walk(f"{key}.", value)]
-    for resource in descriptor["resources"]:
+    for resource in descriptor.get("resources", []):
         rows += [(f"resources.{resource['name']}.{key}", resource.get(key, "")) for key in ("title", "description")]
+        if resource["name"] in national_names() and package_unit(resource):
+            rows.append((f"resources.{resource['name']}.unit", package_unit(resource)))
     return rows
 
 
@@ -113,7 +149,8 @@ def export_workbook(out: str | Path, data_dir: str | Path | None = None) -> Path
     """
     budget = load(data_dir)
     rows = {}
-    for resource in form()["resources"]:
+    tables = workbook_tables(budget.descriptor)
+    for resource in tables:
         own = budget.resource(resource["name"])
         names = [f["name"] for f in resource["schema"]["fields"]]
         extra = [f["name"] for f in own["schema"]["fields"] if f["name"] not in names]
@@ -125,7 +162,7 @@ def export_workbook(out: str | Path, data_dir: str | Path | None = None) -> Path
             )
         with (budget.data_dir / own["path"]).open(encoding="utf-8-sig", newline="") as handle:
             rows[resource["name"]] = [[record[name] for name in names] for record in csv.DictReader(handle)]
-    return _write(Path(out), budget.descriptor, rows)
+    return _write(Path(out), budget.descriptor, rows, tables)
 
 
 def write_template(out: str | Path) -> Path:
@@ -135,7 +172,7 @@ def write_template(out: str | Path) -> Path:
         if key != "resources":
             descriptor[key] = _blank(value) if key not in TEMPLATE_KEEPS else value
     descriptor["amountUnit_en"] = say("workbook.units.万元", "en")
-    return _write(Path(out), descriptor, {r["name"]: [] for r in descriptor["resources"]})
+    return _write(Path(out), descriptor, {r["name"]: [] for r in descriptor["resources"]}, descriptor["resources"])
 
 
 def _blank(value: Any) -> Any:
@@ -146,7 +183,9 @@ def _blank(value: Any) -> Any:
     return None
 
 
-def _write(out: Path, descriptor: dict[str, Any], rows: dict[str, list[list[str]]]) -> Path:
+def _write(
+    out: Path, descriptor: dict[str, Any], rows: dict[str, list[list[str]]], tables: list[dict[str, Any]]
+) -> Path:
     """Build the workbook and save it beside ``out`` first, then move it into place."""
     from openpyxl import Workbook
 
@@ -155,7 +194,6 @@ def _write(out: Path, descriptor: dict[str, Any], rows: dict[str, list[list[str]
     book = Workbook()
     _instructions(book.active, descriptor, rows)
     _package(book.create_sheet(PACKAGE), descriptor)
-    tables = form()["resources"]
     for resource in tables:
         _table(book.create_sheet(resource["name"]), resource, rows[resource["name"]], tables)
     stream = io.BytesIO()
