@@ -73,14 +73,17 @@ def _tables(statement: Statement) -> list[str]:
 
 
 def _figures(figures: Sequence[dict[str, str]], projects: Sequence[dict[str, str]]) -> list[str]:
-    """Each figure taken from the notes, as the package holds it (the statement's digits), with its sentence."""
+    """Each figure taken from the notes, as the package holds it (the statement's digits), with its
+    sentence; a sentence that gives several figures is quoted once, after the first of them."""
     lines = [f"Figures from the notes: {len(figures) or 'none found'}"]
+    quoted = None
     for figure in figures:
         sentence = figure["sentence_zh"]
-        shown = sentence if len(sentence) <= SENTENCE_SHOWN else sentence[:SENTENCE_SHOWN] + "…"
-        lines.append(
-            f"  page {figure['source_page']}, {figure['topic']} {figure['measure']}: {_value(figure)} «{shown}»"
-        )
+        line = f"  page {figure['source_page']}, {figure['topic']} {figure['measure']}: {_value(figure)}"
+        if sentence != quoted:
+            line += f" «{sentence if len(sentence) <= SENTENCE_SHOWN else sentence[:SENTENCE_SHOWN] + '…'}»"
+            quoted = sentence
+        lines.append(line)
     if projects:
         lines.append(f"Project pages: {len(projects)}")
         lines += [f"  page {row['source_page']}: {row['project_zh']}, {row['amount'] or '—'} 万元" for row in projects]
