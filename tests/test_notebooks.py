@@ -34,6 +34,25 @@ def test_the_notebooks():
     assert not [nb.name for nb in NOTEBOOKS if " " in nb.name]
 
 
+@pytest.mark.parametrize("session", [None, "notebooks/00_overview.ipynb"])
+def test_autoreload_is_on_in_a_jupyterlab_session_only(session, monkeypatch):
+    """A kernel JupyterLab starts for a notebook (``JPY_SESSION_NAME`` set) picks up edits to the
+    library; one started by the build, papermill or nbconvert does not pay for the checks."""
+    from IPython.core.interactiveshell import InteractiveShell
+
+    setup = next(c for c in nbformat.read(NOTEBOOKS[0], as_version=4).cells if c.cell_type == "code")
+    if session:
+        monkeypatch.setenv("JPY_SESSION_NAME", session)
+    else:
+        monkeypatch.delenv("JPY_SESSION_NAME", raising=False)
+    shell = InteractiveShell()
+    try:
+        shell.run_cell(setup.source.replace("%matplotlib inline", "")).raise_error()
+        assert ("IPython.extensions.autoreload" in shell.extension_manager.loaded) == bool(session)
+    finally:
+        InteractiveShell.clear_instance()
+
+
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
 def test_notebook_skeleton(path):
     notebook = nbformat.read(path, as_version=4)

@@ -21,7 +21,7 @@ import matplotlib as mpl
 import pandas as pd
 from matplotlib.figure import Figure
 
-from budgetlib.charts.framework import Chart, Missing
+from budgetlib.charts.framework import PNG_OPTIONS, Chart, Missing
 from budgetlib.charts.theme import SIZES
 from budgetlib.files import write_atomically
 
@@ -59,9 +59,11 @@ def save_figure(
         for fmt in formats:
             metadata = {**_METADATA[fmt], **({_DESCRIPTION_KEY[fmt]: description} if description else {})}
 
-            def write(stream: BinaryIO, fmt: str = fmt, metadata: dict = metadata) -> None:
+            options = {"pil_kwargs": PNG_OPTIONS} if fmt == "png" else {}
+
+            def write(stream: BinaryIO, fmt: str = fmt, metadata: dict = metadata, options: dict = options) -> None:
                 with mpl.rc_context(_SAVE_RC):
-                    figure.savefig(stream, format=fmt, dpi=dpi, metadata=metadata)
+                    figure.savefig(stream, format=fmt, dpi=dpi, metadata=metadata, **options)
 
             written.append(write_atomically(folder / f"{name}.{fmt}", write))
             if engine is not None:
