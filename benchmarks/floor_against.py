@@ -3,7 +3,8 @@
 Each round runs ``benchmarks/floor.py`` of the earlier commit (a ``git worktree`` of ``--before``,
 default b8f5914, removed afterwards) and then this checkout's, each in its own process with its own
 code first on ``sys.path``, both languages' notebooks in turn (``--lang``). The table shows the
-median seconds of each and their ratio (after / before). Run by hand:
+median wall-clock seconds and CPU seconds (user + system, of the process and its children) of each
+and their ratios (after / before); on a busy machine the CPU time is the steadier. Run by hand:
 
     .venv/bin/python benchmarks/floor_against.py [--before b8f5914] [--rounds 3] [--lang zh,en]
 """
@@ -12,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import signal
 import statistics
 import subprocess
@@ -23,9 +25,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def floor_seconds(checkout: Path, out: Path, lang: str) -> float:
-    """Seconds of ``checkout``'s floor in a new process, its own budgetlib imported first."""
+def floor_seconds(checkout: Path, out: Path, lang: str) -> tuple[float, float]:
+    """Wall-clock and CPU seconds of ``checkout``'s floor in a new process, its own budgetlib imported first."""
     environment = {**os.environ, "PYTHONPATH": str(checkout)}
+    used = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     subprocess.run(
         [sys.executable, str(checkout / "benchmarks" / "floor.py"), str(out), "--lang", lang],
@@ -35,7 +38,9 @@ def floor_seconds(checkout: Path, out: Path, lang: str) -> float:
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
-    return time.perf_counter() - started
+    wall = time.perf_counter() - started
+    now = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return wall, (now.ru_utime - used.ru_utime) + (now.ru_stime - used.ru_stime)
 
 
 def main() -> None:
@@ -49,19 +54,21 @@ def main() -> None:
         old = Path(temp) / "before"
         subprocess.run(["git", "-C", str(ROOT), "worktree", "add", "--detach", str(old), args.before], check=True)
         try:
-            times: dict[str, list[float]] = {"before": [], "after": []}
+            times: dict[str, list[tuple[float, float]]] = {"before": [], "after": []}
             for number in range(args.rounds):
                 for side, checkout in (("before", old), ("after", ROOT)):
-                    seconds = floor_seconds(checkout, Path(temp) / f"{side}-{number}", args.lang)
-                    times[side].append(seconds)
-                    print(f"round {number + 1}, {side}: {seconds:.1f} s", flush=True)
+                    wall, cpu = floor_seconds(checkout, Path(temp) / f"{side}-{number}", args.lang)
+                    times[side].append((wall, cpu))
+                    print(f"round {number + 1}, {side}: {wall:.1f} s, CPU {cpu:.1f} s", flush=True)
         finally:
             subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force", str(old)], check=False)
-    before, after = statistics.median(times["before"]), statistics.median(times["after"])
     print()
-    print(f"| floor ({args.lang}) | {args.before} | this checkout | after / before |")
+    print(f"| floor ({args.lang}), median of {args.rounds} | {args.before} | this checkout | after / before |")
     print("|---|---:|---:|---:|")
-    print(f"| median of {args.rounds} | {before:.1f} s | {after:.1f} s | {after / before:.2f} |")
+    for column, what in ((0, "wall clock"), (1, "CPU")):
+        before = statistics.median(t[column] for t in times["before"])
+        after = statistics.median(t[column] for t in times["after"])
+        print(f"| {what} | {before:.1f} s | {after:.1f} s | {after / before:.2f} |")
 
 
 if __name__ == "__main__":

@@ -19,10 +19,8 @@ import datetime as dt
 import json
 import re
 import warnings
-import zipfile
 from dataclasses import replace
 from pathlib import Path
-from types import SimpleNamespace
 from typing import Any
 
 from budgetlib import limits
@@ -30,6 +28,8 @@ from budgetlib.datapackage import DESCRIPTOR, Budget, load, output
 from budgetlib.datapackage.descriptor import descriptor_text
 from budgetlib.datapackage.form import AMOUNT_UNITS, known_resources, national_resource
 from budgetlib.errors import DataError, display_path
+from budgetlib.workbook.archive import NumberFormats, WorkbookError, check_archive, open_book, said
+from budgetlib.workbook.sheet import Cell, Sheet, letter, row_number
 from budgetlib.workbook.writer import (
     FIRST_DATA_ROW,
     INSTRUCTIONS,
@@ -46,41 +46,6 @@ INTEGER_KEYS = {"fiscalYear"}
 OPTIONAL_KEYS = {"description"}
 REQUIRED_KEYS = ("profile", "name", "title", "currency", "amountUnit", "department.name_zh")  # of a national workbook
 _NAME = re.compile(r"[a-z0-9][a-z0-9._-]*")
-
-
-class WorkbookError(DataError):
-    """A workbook that cannot be read as a data package, with the cell to look at.
-
-    >>> print(WorkbookError("in.xlsx", "units", "invalid value", row=6, letter="A", header="unit_code",
-    ...                     expected="text matching [0-9]{6}", found="'42'"))
-    in.xlsx, sheet units, row 6, column A (unit_code): invalid value: expected text matching [0-9]{6}, found '42'
-    """
-
-    def __init__(
-        self,
-        workbook: str | Path,
-        sheet: str | None,
-        problem: str,
-        *,
-        row: int | None = None,
-        letter: str | None = None,
-        header: str | None = None,
-        expected: str | None = None,
-        found: str | None = None,
-    ) -> None:
-        self.sheet, self.excel_row, self.letter, self.header = sheet, row, letter, header
-        super().__init__(workbook, problem, expected=expected, found=found)
-
-    def where(self) -> list[str]:
-        """The workbook, then the sheet, the Excel row and the column (letter and header)."""
-        where = [self.file]
-        if self.sheet is not None:
-            where.append(f"sheet {self.sheet}")
-        if self.excel_row is not None:
-            where.append(f"row {self.excel_row}")
-        if self.letter is not None:
-            where.append(f"column {self.letter}" + (f" ({self.header})" if self.header else ""))
-        return where
 
 
 def import_workbook(workbook: str | Path, out: str | Path, *, force: bool = False) -> Budget:
@@ -115,16 +80,16 @@ class _Reader:
 
     def __init__(self, path: Path, shown: str) -> None:
         self.shown = shown
-        _check_archive(path, shown)
+        check_archive(path, shown)
         try:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")  # openpyxl warns about extensions it does not read
-                self.book, self.parts = _open_book(path)
+                self.book, self.parts = open_book(path)
         except Exception as error:  # whatever openpyxl or the XML parser raise on a file they cannot read
             raise WorkbookError(
-                shown, None, "not an .xlsx workbook", expected="a workbook saved as .xlsx", found=_said(error)
+                shown, None, "not an .xlsx workbook", expected="a workbook saved as .xlsx", found=said(error)
             ) from None
-        self.sheets: dict[str, _Sheet] = {}
+        self.sheets: dict[str, Sheet] = {}
         self.bundled_form = True  # every table of the bundled statement's form; set by _package
 
     def fail(self, sheet: str | None, problem: str, cell: Any = None, **details: str) -> WorkbookError:
@@ -165,7 +130,7 @@ class _Reader:
         tables = {resource["name"]: self._table(resource) for resource in descriptor["resources"]}
         return descriptor, tables
 
-    def _stream(self, name: str, width: int, first: int) -> _Sheet:
+    def _stream(self, name: str, width: int, first: int) -> Sheet:
         """Read sheet ``name`` once, keeping only what the table can use: values in the first
         ``width`` columns, row 1 whole, the first value right of the table (from row ``first``).
 
@@ -186,8 +151,8 @@ class _Reader:
         strings = self.book.shared_strings
         formulas = WorkSheetParser(None, strings, **options)  # values, and a formula's text
         results = WorkSheetParser(None, strings, data_only=True, **options)  # a formula's stored result
-        formats = _NumberFormats(book)
-        sheet = _Sheet(name)
+        formats = NumberFormats(book)
+        sheet = Sheet(name)
         open_elements: list[Any] = []
         held = rows = cells = row_no = 0
         try:
@@ -204,7 +169,7 @@ class _Reader:
                                 expected="a sheet as Excel, WPS or LibreOffice saves it",
                             )
                         if element.tag == ROW_TAG and len(open_elements) == 3:
-                            row_no, rows, cells = _row_number(element.get("r"), row_no), rows + 1, 0
+                            row_no, rows, cells = row_number(element.get("r"), row_no), rows + 1, 0
                             self._check_row(sheet, row_no, rows)
                             formulas.row_counter, formulas.col_counter = row_no, 0
                         continue
@@ -220,7 +185,7 @@ class _Reader:
                                 results.row_counter, results.col_counter = row_no, parsed["column"] - 1
                                 computed = results.parse_cell(element)["value"]
                             style = formats[parsed.pop("style_id")]
-                            sheet.add(_Cell(**parsed, number_format=style, computed=computed), width, first)
+                            sheet.add(Cell(**parsed, number_format=style, computed=computed), width, first)
                     elif depth == 1 and element.tag == DIMENSION_TAG:
                         self._check_size(name, element.get("ref") or "A1")
                     elif depth == 2 and element.tag == MERGE_TAG[:-1]:  # a mergeCell of mergeCells
@@ -235,7 +200,7 @@ class _Reader:
                 name,
                 "the sheet cannot be read",
                 expected="a sheet as Excel, WPS or LibreOffice saves it",
-                found=_said(error),
+                found=said(error),
             ) from None
         return sheet
 
@@ -251,18 +216,18 @@ class _Reader:
                 expected=f"at most {limits.SHEET_ROWS:,} rows and {limits.SHEET_COLUMNS} columns",
             )
 
-    def _check_cell(self, sheet: _Sheet, row_no: int, column: int, rows: int, cells: int) -> None:
+    def _check_cell(self, sheet: Sheet, row_no: int, column: int, rows: int, cells: int) -> None:
         """Refuse a cell past the last column or row a table may use, as soon as it is met."""
         self._check_row(sheet, row_no, rows)
         if column > limits.SHEET_COLUMNS or cells > limits.SHEET_COLUMNS:
             raise self.fail(
                 sheet.name,
-                f"cells go on past column {_letter(limits.SHEET_COLUMNS)}",
+                f"cells go on past column {letter(limits.SHEET_COLUMNS)}",
                 row=row_no,
                 expected=f"at most {limits.SHEET_COLUMNS} columns",
             )
 
-    def _check_row(self, sheet: _Sheet, row_no: int, row_elements: int) -> None:
+    def _check_row(self, sheet: Sheet, row_no: int, row_elements: int) -> None:
         """Refuse a row past the last one a table may use, or one row too many, as soon as it is met."""
         if row_no <= limits.SHEET_ROWS and row_elements <= limits.SHEET_ROWS:
             return
@@ -305,7 +270,7 @@ class _Reader:
                 sheet,
                 "a value outside the table's columns",
                 read.extra,
-                expected=f"nothing right of column {_letter(width)}",
+                expected=f"nothing right of column {letter(width)}",
                 found=repr(read.extra.value),
             )
         return [(row_no, cells) for row_no, cells in read.rows(width) if row_no >= first]
@@ -480,7 +445,7 @@ class _Reader:
         rows, _ = tables[name]
         fields = self.sheets[name].header()
         columns = [c.strip() for c in (error.column or "").split(",") if c.strip()]
-        letters = [_letter(fields.index(c) + 1) for c in columns if c in fields]
+        letters = [letter(fields.index(c) + 1) for c in columns if c in fields]
         found = error.found
         if found and error.row is not None:
             found = re.sub(r"row (\d+)", lambda m: f"row {rows[int(m.group(1)) - 1]}", found)
@@ -495,247 +460,6 @@ class _Reader:
             expected=expected,
             found=found,
         )
-
-
-class _Cell:
-    """One cell as read: where it is, its value (a formula's text for a formula), its number
-    format and, for a formula, the result stored with it."""
-
-    __slots__ = ("column", "computed", "data_type", "number_format", "row", "value")
-
-    def __init__(
-        self,
-        row: int,
-        column: int,
-        value: Any = None,
-        data_type: str = "n",
-        number_format: str = "General",
-        computed: Any = None,
-    ) -> None:
-        self.row, self.column, self.value, self.data_type = row, column, value, data_type
-        self.number_format, self.computed = number_format, computed
-
-    @property
-    def column_letter(self) -> str:
-        return _letter(self.column)
-
-
-class _Sheet:
-    """What the import keeps of one sheet: the cells holding a value in the table's columns,
-    row 1 whole (the field names), the first value right of the table, the first merged range.
-
-    >>> sheet = _Sheet("units")
-    >>> for row, column, value in [(1, 1, "unit_code"), (1, 3, "note"), (5, 1, "426001"), (7, 3, "x"), (6, 3, "y")]:
-    ...     sheet.add(_Cell(row, column, value), width=2, first=2)
-    >>> [(row, [cell.value for cell in cells]) for row, cells in sheet.rows(2)], sheet.header()
-    ([(1, ['unit_code', None]), (5, ['426001', None])], ['unit_code', None, 'note'])
-    >>> sheet.extra.row, sheet.last, sheet.cell(9, 2).column_letter
-    (6, 7, 'B')
-    """
-
-    def __init__(self, name: str) -> None:
-        self.name = name
-        self.cells: dict[int, dict[int, _Cell]] = {}
-        self.extra: _Cell | None = None
-        self.merged: str | None = None
-        self.last = 0  # the last row with a value
-
-    def add(self, cell: _Cell, width: int, first: int) -> None:
-        """Keep ``cell`` (which holds a value) if the table can use it; note it if it is right of the table."""
-        self.last = max(self.last, cell.row)
-        first_extra = self.extra is None or (cell.row, cell.column) < (self.extra.row, self.extra.column)
-        if cell.column > width and cell.row >= first and first_extra:
-            self.extra = cell
-        if cell.column <= width or cell.row == 1:
-            self.cells.setdefault(cell.row, {})[cell.column] = cell
-
-    def merge(self, ref: str | None) -> None:
-        from openpyxl.worksheet.cell_range import CellRange
-
-        shown = str(CellRange(ref))
-        self.merged = min(self.merged or shown, shown)
-
-    def cell(self, row: int, column: int) -> _Cell:
-        """The cell at ``row`` and ``column``; an empty one where nothing was kept."""
-        return self.cells.get(row, {}).get(column) or _Cell(row, column)
-
-    def rows(self, width: int) -> list[tuple[int, list[_Cell]]]:
-        """The rows with a value in the first ``width`` columns, in order: (Excel row, their ``width`` cells)."""
-        return [
-            (row, [self.cell(row, column) for column in range(1, width + 1)])
-            for row, cells in sorted(self.cells.items())
-            if any(column <= width for column in cells)
-        ]
-
-    def header(self) -> list[Any]:
-        """Row 1's values, from column A to its last value."""
-        return [self.cell(1, column).value for column in range(1, max(self.cells.get(1, {0: None})) + 1)]
-
-
-def _check_archive(path: Path, shown: str) -> None:
-    """Refuse a file that is not a zip, too large, packed too tightly or damaged, from its zip
-    directory and before openpyxl reads a part of it (see :mod:`budgetlib.limits`)."""
-    from openpyxl.reader.excel import SUPPORTED_FORMATS
-
-    def refuse(problem: str, sheet: str | None = None, **details: str) -> WorkbookError:
-        return WorkbookError(shown, sheet, problem, **details)
-
-    if not path.is_file():
-        if not path.exists():
-            raise refuse("file not found", expected="an .xlsx workbook")
-        raise refuse("not an .xlsx workbook", expected="a workbook saved as .xlsx", found="a folder")
-    if path.suffix.lower() not in SUPPORTED_FORMATS:
-        found = "an Excel 97-2003 .xls file" if path.suffix.lower() == ".xls" else f"a file named {path.name}"
-        raise refuse("not an .xlsx workbook", expected="a workbook saved as .xlsx", found=found)
-    size = path.stat().st_size
-    if size > limits.WORKBOOK_FILE_BYTES:
-        raise refuse(f"the file is {_mb(size)}", expected=f"at most {_mb(limits.WORKBOOK_FILE_BYTES)}")
-    try:
-        archive = zipfile.ZipFile(path)
-    except Exception as error:  # not a zip, a truncated one, an unreadable file
-        raise refuse("not an .xlsx workbook", expected="a workbook saved as .xlsx", found=_said(error)) from None
-    with archive:
-        members = archive.infolist()
-        if len(members) > limits.WORKBOOK_MEMBERS:
-            raise refuse(f"the file holds {len(members):,} parts", expected=f"at most {limits.WORKBOOK_MEMBERS:,}")
-        for member in members:
-            ratio = member.file_size / max(member.compress_size, 1)
-            if member.file_size > limits.WORKBOOK_MEMBER_BYTES:
-                problem = f"unpacks to {_mb(member.file_size)}"
-                expected = f"at most {_mb(limits.WORKBOOK_MEMBER_BYTES)} a part"
-            elif member.file_size > limits.RATIO_FROM_BYTES and ratio > limits.WORKBOOK_COMPRESSION_RATIO:
-                problem = f"is packed {ratio:,.0f} to 1"
-                expected = f"at most {limits.WORKBOOK_COMPRESSION_RATIO} to 1 (sheets pack 5 to 20 to 1)"
-            else:
-                continue
-            sheet = _sheet_parts(archive).get(member.filename)
-            raise refuse(f"{'the sheet' if sheet else 'part ' + member.filename} {problem}", sheet, expected=expected)
-        unpacked = sum(member.file_size for member in members)
-        if unpacked > limits.WORKBOOK_UNPACKED_BYTES:
-            raise refuse(
-                f"the file unpacks to {_mb(unpacked)}", expected=f"at most {_mb(limits.WORKBOOK_UNPACKED_BYTES)}"
-            )
-        for member in members:  # every part unpacks and matches its checksum: the file is whole
-            try:
-                with archive.open(member) as part:
-                    while part.read(2**20):
-                        pass
-            except Exception as error:  # zlib, zipfile (a bad CRC), an encrypted or unknown compression
-                sheet = _sheet_parts(archive).get(member.filename)
-                raise refuse(
-                    "the file is damaged",
-                    sheet,
-                    expected="a workbook as Excel, WPS or LibreOffice saves it",
-                    found=f"{member.filename}: {_said(error)}",
-                ) from None
-
-
-def _sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
-    """Each sheet's part (zip member) with the sheet's name, from the workbook's relationships,
-    to name the sheet in a message; empty when they cannot be read."""
-    import posixpath
-
-    from openpyxl.xml.constants import PKG_REL_NS, REL_NS, SHEET_MAIN_NS
-    from openpyxl.xml.functions import fromstring
-
-    def tree(name: str) -> Any:
-        if archive.getinfo(name).file_size > limits.WORKBOOK_MEMBER_BYTES:
-            raise ValueError(name)
-        return fromstring(archive.read(name))
-
-    def relationships(part: str) -> list[tuple[str, str, str]]:
-        """(Id, Type, the target's member name) of each relationship of ``part``."""
-        folder, name = posixpath.split(part)
-        found = []
-        for rel in tree(posixpath.join(folder, "_rels", name + ".rels")).iter(f"{{{PKG_REL_NS}}}Relationship"):
-            target = rel.get("Target", "")
-            target = target[1:] if target.startswith("/") else posixpath.join(folder, target)
-            found.append((rel.get("Id"), rel.get("Type", ""), posixpath.normpath(target)))
-        return found
-
-    try:
-        book = next(target for _, kind, target in relationships("") if kind.endswith("/officeDocument"))
-        parts = {rel_id: target for rel_id, _, target in relationships(book)}
-        return {
-            parts[sheet.get(f"{{{REL_NS}}}id")]: sheet.get("name")
-            for sheet in tree(book).iter(f"{{{SHEET_MAIN_NS}}}sheet")
-        }
-    except Exception:  # only a message's detail is lost
-        return {}
-
-
-def _open_book(path: Path) -> tuple[Any, dict[str, str | None]]:
-    """openpyxl's read-only reader, as far as the sheets: the shared strings, the styles, the
-    date system, and each sheet's part (zip member) by its name, in order (None for a chart
-    sheet). The sheets are not opened: openpyxl's read-only worksheets would each read a sheet
-    through to its end to find its size when it declares none."""
-    from openpyxl.reader.excel import ExcelReader
-    from openpyxl.styles.stylesheet import apply_stylesheet
-
-    reader = ExcelReader(path, read_only=True)
-    try:
-        reader.read_manifest()
-        reader.read_strings()
-        reader.read_workbook()
-        apply_stylesheet(reader.archive, reader.wb)
-        parts: dict[str, str | None] = {}
-        for sheet, rel in reader.parser.find_sheets():
-            if rel.target in reader.valid_files:  # as openpyxl does, a sheet without its part is no sheet
-                parts.setdefault(sheet.name, None if "chartsheet" in rel.Type else rel.target)
-    except BaseException:
-        reader.archive.close()
-        raise
-    return reader, parts
-
-
-class _NumberFormats(dict):
-    """The number format of each cell style, as openpyxl gives a cell's ``number_format``."""
-
-    def __init__(self, book: Any) -> None:
-        super().__init__()
-        self.sheet = SimpleNamespace(parent=book)
-
-    def __missing__(self, style_id: int) -> str:
-        from openpyxl.cell.read_only import ReadOnlyCell
-
-        self[style_id] = ReadOnlyCell(self.sheet, 1, 1, None, "n", style_id).number_format
-        return self[style_id]
-
-
-def _row_number(text: str | None, previous: int) -> int:
-    """A row's number, from its ``r`` attribute or the row before it, as openpyxl reads it.
-
-    >>> _row_number("12", 3), _row_number(None, 3), _row_number("5.0", 4)
-    (12, 4, 5)
-    """
-    if text is None:
-        return previous + 1
-    try:
-        return int(text)
-    except ValueError:
-        number = float(text)
-        if not number.is_integer():
-            raise ValueError(f"{text} is not a row number") from None
-        return int(number)
-
-
-def _said(error: BaseException) -> str:
-    """What a library said on failing, on one line and short."""
-    return " ".join((str(error) or type(error).__name__).split())[:120]
-
-
-def _mb(size: int) -> str:
-    """
-    >>> _mb(241_000_000), _mb(16 * 2**20)
-    ('229.8 MB', '16 MB')
-    """
-    return f"{size / limits.MB:.0f} MB" if size % limits.MB == 0 else f"{size / limits.MB:.1f} MB"
-
-
-def _letter(number: int) -> str:
-    from openpyxl.utils import get_column_letter
-
-    return get_column_letter(number)
 
 
 def _lists(tree: Any) -> Any:
