@@ -5,8 +5,8 @@ The cover's words; the headline figures (the page's tiles); each topic of the br
 on the year, the basic/project split, procurement, the assets, the national tables, the performance
 targets) as its prose (:mod:`budgetlib.words.narrative`) and the charts that show it, each with the
 frame it is drawn from and the name its figures are saved under (``figures/<lang>/<name>-<size>.png``,
-as the notebooks save them); and what the audit found. A chart the statement does not give is left
-out of its topic, and the sentence saying so (the wording ``absent.<what>``) kept in its place.
+as the notebooks save them); the text review; and what the audit found. A chart the statement does
+not give is left out of its topic (its prose says what the statement does not give).
 """
 
 from __future__ import annotations
@@ -20,9 +20,10 @@ import pandas as pd
 from budgetlib import analysis, charts
 from budgetlib.charts import reshape
 from budgetlib.charts.framework import ChartTexts
-from budgetlib.checks import targets
+from budgetlib.checks import targets, text_review
 from budgetlib.checks.audit import Check
 from budgetlib.datapackage import Budget
+from budgetlib.pages import briefing
 from budgetlib.words import narrative, sentences
 from budgetlib.words.wording import Lang, check_lang, say
 
@@ -49,13 +50,12 @@ class Shown:
 
 @dataclass(frozen=True)
 class Topic:
-    """One topic of the briefing: its name, the paragraphs that tell it, the charts the statement
-    gives of it, in order, and what it does not give (a sentence for each chart left out)."""
+    """One topic of the briefing: its name, the paragraphs that tell it, and the charts the statement
+    gives of it, in order."""
 
     name: str
     prose: tuple[str, ...]
     charts: tuple[Shown, ...]
-    missing: tuple[str, ...]
 
     def chart(self, *names: str) -> Shown | None:
         """The first of the charts ``names`` that the topic shows, or None."""
@@ -89,6 +89,12 @@ def headline(budget: Budget, checks: Sequence[Check], lang: Lang) -> tuple[str, 
     return say("deck.headline_title", lang, year=facts["fiscal_year"]), cards
 
 
+def review(budget: Budget, lang: Lang) -> tuple[str, list[str]]:
+    """The text review's summary and each of its findings as a sentence, as the page says them."""
+    findings = text_review.review(budget)
+    return briefing.review_summary(findings, lang), [sentence for sentence, _ in sentences.review_items(findings, lang)]
+
+
 def audit(budget: Budget, checks: Sequence[Check], lang: Lang) -> Audit:
     """The audit's result: its title (the wording ``deck.closing_title``), summary and flagged checks."""
     counts = sentences.audit_counts(checks)
@@ -101,17 +107,10 @@ Candidate = tuple[str, Any, pd.DataFrame]  # a chart's figures' name, its functi
 
 def _topic(name: str, prose: Sequence[str], candidates: Sequence[Candidate], lang: Lang, *, one: bool = False) -> Topic:
     """Topic ``name`` with each of ``candidates`` the statement gives (with ``one``, only the first of
-    them: the others stand in for it), and a sentence for each it does not give before that."""
-    shown, missing = [], []
-    for figure, chart, frame in candidates:
-        absent = chart.missing(frame)
-        if absent is None:
-            shown.append(Shown(figure, chart, frame, charts.texts(chart, frame, lang)))
-            if one:
-                break
-        elif (sentence := say(f"absent.{absent}", lang)) not in missing:
-            missing.append(sentence)
-    return Topic(name, tuple(p for p in prose if p), tuple(shown), tuple(missing))
+    them: the others stand in for it)."""
+    shown = [Shown(figure, chart, frame, charts.texts(chart, frame, lang))
+             for figure, chart, frame in candidates if chart.missing(frame) is None]  # fmt: skip
+    return Topic(name, tuple(p for p in prose if p), tuple(shown[:1] if one else shown))
 
 
 def topics(budget: Budget, lang: Lang) -> list[Topic]:
