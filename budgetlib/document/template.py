@@ -15,9 +15,7 @@ from typing import Any
 
 import docx
 from docx.opc.constants import RELATIONSHIP_TYPE
-from docx.opc.exceptions import PackageNotFoundError
 from docx.oxml.ns import qn
-from lxml import etree
 
 from budgetlib.errors import DataError, display_path
 
@@ -58,8 +56,9 @@ def read_template(path: Path) -> bytes:
         data = _retyped(data)
     try:
         docx.Document(io.BytesIO(data))
-    except (PackageNotFoundError, ValueError, KeyError, etree.XMLSyntaxError, zipfile.BadZipFile) as error:
-        raise TemplateError(shown, "cannot be opened as a Word document", found=str(error)) from None
+    except Exception as error:  # python-docx meets a damaged package with errors of any kind: the file is at fault
+        found = f"a damaged one ({type(error).__name__}: {error})"
+        raise TemplateError(shown, NOT_WORD, expected=expected, found=found) from None
     return data
 
 

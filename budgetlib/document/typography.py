@@ -10,8 +10,8 @@ one is missing. English documents name the same fonts (their Chinese names and q
 them) at the sizes English text is set in.
 
 A document made from a user's reference document keeps that document's styles and page setup:
-a style it lacks is added as here, and a style of it whose chain of styles names no East Asian font
-is given this one's.
+a style it lacks is added as here; a style of it whose East Asian font comes from the theme has it
+named by the face the theme gives Chinese; one that names none is given this one's.
 """
 
 from __future__ import annotations
@@ -144,15 +144,51 @@ def looks_size(styles: Any) -> float:
     return size.pt if size is not None else 12.0
 
 
-def _names_east_asian(style: Any, defaults: Any) -> bool:
-    """Whether ``style``, a style it is based on or the document's defaults name an East Asian font."""
+def _east_asian_fonts(style: Any, defaults: Any) -> Any:
+    """The ``w:rFonts`` that gives ``style`` its East Asian font (its own, a style's it is based on, or
+    the document defaults'), or None where none names one."""
     while style is not None:
         fonts = style.element.find(f"{qn('w:rPr')}/{qn('w:rFonts')}")
         if fonts is not None and (fonts.get(qn("w:eastAsia")) or fonts.get(qn("w:eastAsiaTheme"))):
-            return True
+            return fonts
         style = style.base_style
     fonts = defaults.find(qn("w:rFonts")) if defaults is not None else None
-    return fonts is not None and bool(fonts.get(qn("w:eastAsia")) or fonts.get(qn("w:eastAsiaTheme")))
+    return fonts if fonts is not None and (fonts.get(qn("w:eastAsia")) or fonts.get(qn("w:eastAsiaTheme"))) else None
+
+
+def theme_faces(document: Any) -> dict[str, str]:
+    """The East Asian faces of the document's theme, by theme font (``majorEastAsia``,
+    ``minorEastAsia``): its East Asian typeface, else the one it gives Simplified Chinese."""
+    part = next((rel.target_part for rel in document.part.rels.values() if rel.reltype.endswith("/theme")), None)
+    if part is None:
+        return {}
+    theme, faces = parse_xml(part.blob), {}
+    drawing = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
+    for kind in ("major", "minor"):
+        scheme = theme.find(f".//{drawing}{kind}Font")
+        if scheme is None:
+            continue
+        east_asian = scheme.find(f"{drawing}ea")
+        chinese = next((f for f in scheme.findall(f"{drawing}font") if f.get("script") == "Hans"), None)
+        face = (east_asian.get("typeface") if east_asian is not None else "") or (
+            chinese.get("typeface") if chinese is not None else ""
+        )
+        if face:
+            faces[f"{kind}EastAsia"] = face
+    return faces
+
+
+def _name_east_asian(style: Any, heading: bool, defaults: Any, faces: dict[str, str]) -> None:
+    """Make sure ``style``'s East Asian font is named: a theme font by the face the theme gives it
+    (a theme's font follows the language its document is set for, which may not be Chinese), and
+    where nothing names one, this typography's."""
+    fonts = _east_asian_fonts(style, defaults)
+    ours = EAST_ASIAN_HEADING if heading else EAST_ASIAN_BODY
+    if fonts is None:
+        style.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), ours)
+    elif fonts.get(qn("w:eastAsiaTheme")):
+        theme = fonts.attrib.pop(qn("w:eastAsiaTheme"))
+        fonts.set(qn("w:eastAsia"), faces.get(theme, ours))
 
 
 def _run_defaults(document: Any) -> Any:
@@ -163,9 +199,10 @@ def _run_defaults(document: Any) -> Any:
 def apply(document: Any, lang: Lang, *, own: bool) -> None:
     """Set the briefing's typography on ``document``: with ``own`` (the document is budgetlib's
     base) every style, the defaults and the page; else (a user's reference document) only the
-    styles it lacks, and an East Asian font where a style's chain names none."""
+    styles it lacks, and an East Asian font named where a style's chain names none or a theme's."""
     styles = document.styles
     defaults = _run_defaults(document)
+    faces = theme_faces(document)
     if own:
         _defaults(document)
         _page(document)
@@ -174,9 +211,8 @@ def apply(document: Any, lang: Lang, *, own: bool) -> None:
             style = styles[name]
             if own:
                 _draw(style, look, styles)
-            elif not _names_east_asian(style, defaults):
-                fonts = style.element.get_or_add_rPr().get_or_add_rFonts()
-                fonts.set(qn("w:eastAsia"), EAST_ASIAN_HEADING if look.heading else EAST_ASIAN_BODY)
+            else:
+                _name_east_asian(style, look.heading, defaults, faces)
         else:
             _draw(styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH), look, styles)
     if styles["List Bullet"].element.find(f"{qn('w:pPr')}/{qn('w:numPr')}") is None:
