@@ -56,8 +56,8 @@ class Look:
     size: float | None = None
     bold: bool = False
     align: str | None = None  # "left", "center", "right", "both"
-    before: float = 0
-    after: float = 0
+    before: float | None = None  # None: as the base style
+    after: float | None = None
     line: float | None = None  # line spacing, a multiple of single; None: as the base style
     indent: int | None = None  # first-line indent in characters; None: none
     keep_next: bool = False
@@ -71,7 +71,7 @@ def looks(lang: Lang) -> dict[str, Look]:
     zh = lang == "zh"
     body, small, smallest = (12, 10.5, 9) if zh else (11, 9.5, 8.5)
     return {
-        "Normal": Look(based_on=None, size=body, line=1.25 if zh else 1.15, align="left"),
+        "Normal": Look(based_on=None, size=body, line=1.25 if zh else 1.15, align="left", before=0, after=0),
         "Body Text": Look(align="both", indent=2 if zh else None, after=2 if zh else 6),
         "Title": Look(heading=True, size=18, bold=not zh, align="center", after=6, line=1.0, keep_next=True),
         "Subtitle": Look(size=14 if zh else 13, align="center", after=4, keep_next=True),
@@ -125,7 +125,10 @@ def _draw(style: Any, look: Look, styles: Any) -> None:
     paragraph = style.paragraph_format
     if look.align:
         paragraph.alignment = ALIGN[look.align]
-    paragraph.space_before, paragraph.space_after = Pt(look.before), Pt(look.after)
+    if look.before is not None:
+        paragraph.space_before = Pt(look.before)
+    if look.after is not None:
+        paragraph.space_after = Pt(look.after)
     if look.line is not None:
         paragraph.line_spacing = look.line
     paragraph.keep_with_next = True if look.keep_next else None

@@ -25,8 +25,8 @@ from budgetlib.words.wording import Lang
 
 EMU_PER_TWIP, EMU_PER_POINT = 635, 12700
 CELL_MARGINS = 2 * 108 / 20  # points: a table cell's margins left and right, as Word sets them
-SHORT_TERM = 6  # a Chinese term of up to this many characters stays on one line
-SLACK = 1.1  # measured in the charts' fonts: room for a wider face, or a bold one
+SHORT_TERM = 7  # a Chinese term of up to this many characters stays on one line
+SLACK = 1.02  # measured in the charts' fonts (a CJK character is 1 em in every face): room for rounding
 
 
 def _size(style: Any) -> float:
@@ -65,7 +65,7 @@ def column_widths(header: Sequence[str], rows: Sequence[Sequence[str]], width: f
     column's longest text would be on one line. Text measured in the charts' fonts at ``points``.
 
     >>> [round(w) for w in column_widths(["No.", "Line"], [["1", "Safety review of hazardous-chemicals"]], 200, 10)]
-    [29, 171]
+    [28, 172]
     """
     least, most = [], []
     for c, title in enumerate(header):
