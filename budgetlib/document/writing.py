@@ -20,7 +20,7 @@ from docx.shared import Emu
 from budgetlib.charts.layout import pieces
 from budgetlib.charts.layout import text_width as measured
 from budgetlib.document.typography import RUN_LANG, TABLE_STYLE
-from budgetlib.files import reproducible_zip
+from budgetlib.files import office_file
 from budgetlib.words.wording import Lang
 
 EMU_PER_TWIP, EMU_PER_POINT = 635, 12700
@@ -153,12 +153,4 @@ def document_file(document: Any, *, title: str, subject: str, lang: Lang) -> byt
     """``document`` as the bytes of a .docx: its properties fixed (title, subject, author
     ``budgetlib``, revision 1, no dates), its zip entries dated 1980-01-01, so the same document
     gives the same bytes."""
-    properties = document.core_properties
-    properties.title, properties.subject = title, subject
-    properties.author = properties.last_modified_by = "budgetlib"
-    properties.revision = 1
-    properties.language = RUN_LANG[lang]
-    properties.keywords = properties.comments = properties.category = ""
-    stream = io.BytesIO()
-    document.save(stream)
-    return reproducible_zip(stream.getvalue())
+    return office_file(document, title=title, subject=subject, language=RUN_LANG[lang])
