@@ -1,5 +1,5 @@
-"""The ``budgetlib`` command: thin wrappers around load, audit, facts, the report build, the decks, the
-imports and the descriptor.
+"""The ``budgetlib`` command: thin wrappers around load, audit, facts, the report build, the decks and
+Word documents, the imports and the descriptor.
 
 Exit codes: 0 when nothing fails (warnings allowed), 1 when an audit check, a notebook or
 writing the outputs fails (or ``describe --check`` finds a file out of date), 2 when the data

@@ -194,6 +194,15 @@ def test_report_writes_every_notebook_and_its_briefing(build_run):
         assert len(re.findall(rf"^\[\d+/{count}\] .* \[{lang}\] done in", result.stdout, flags=re.M)) == len(NOTEBOOKS)
 
 
+def test_the_build_writes_the_word_briefing_from_its_figures(built):
+    """The document of a build holds the PNGs its notebooks saved: the same file `budgetlib deck` draws."""
+    import budgetlib
+    from budgetlib.document import document_bytes
+
+    for lang in LANG:
+        assert (built / "reports" / lang / "briefing.docx").read_bytes() == document_bytes(budgetlib.load(), lang)
+
+
 def test_report_is_quiet(build_run):
     _, result = build_run
     assert result.stderr == ""
