@@ -1,5 +1,5 @@
-"""The ``budgetlib`` command: thin wrappers around load, audit, facts, the report build, the decks, the
-imports and the descriptor.
+"""The ``budgetlib`` command: thin wrappers around load, audit, facts, the report build, the decks and
+Word documents, the imports and the descriptor.
 
 Exit codes: 0 when nothing fails (warnings allowed), 1 when an audit check, a notebook or
 writing the outputs fails (or ``describe --check`` finds a file out of date), 2 when the data
@@ -28,6 +28,7 @@ from budgetlib.publish import speedups
 from budgetlib.words.wording import WordingError, check_wording
 
 EXIT_OK, EXIT_CHECK_FAILED, EXIT_BAD_DATA = 0, 1, 2
+TEMPLATE_HELP = "a Word document (.docx or .dotx) whose styles and page setup the briefing document takes"
 
 
 def jobs_count(text: str) -> int:
@@ -106,7 +107,9 @@ def _main(argv: Sequence[str] | None = None) -> int:
     facts_parser = commands.add_parser("facts", help="print the headline figures")
     facts_parser.add_argument("--data", type=Path, help=data_help)
     facts_parser.add_argument("--json", action="store_true", help="print one JSON object")
-    report = commands.add_parser("report", help="run every notebook and write HTML reports and figures")
+    report = commands.add_parser(
+        "report", help="run every notebook and write HTML reports, figures, decks and Word documents"
+    )
     report.add_argument("--data", type=Path, help=data_help)
     report.add_argument("--lang", choices=["zh", "en"], help="build one language only (default: both)")
     report.add_argument("--out", type=Path, default=Path("."), help="folder for reports/ and figures/ (default: .)")
@@ -114,6 +117,7 @@ def _main(argv: Sequence[str] | None = None) -> int:
         "--jobs", type=jobs_count, default=os.cpu_count() or 1, help="notebooks run at once (default: cores)"
     )
     report.add_argument("--notebooks", type=Path, help="folder of notebooks (default: the bundled ones)")
+    report.add_argument("--docx-template", type=Path, metavar="PATH", help=TEMPLATE_HELP)
     add_workbook_commands(commands)
     statement = commands.add_parser(
         "import", help="read a published statement (PDF) into a data package, then audit it"
@@ -123,16 +127,27 @@ def _main(argv: Sequence[str] | None = None) -> int:
         "--out", type=Path, required=True, help="data package folder to write (new, empty or a package)"
     )
     statement.add_argument("--force", action="store_true", help="write into a folder holding other files (they stay)")
-    deck = commands.add_parser("deck", help="write the briefing decks (PowerPoint) only")
+    deck = commands.add_parser(
+        "deck", help="write only the briefing decks (PowerPoint) and documents (Word), without running the notebooks"
+    )
     deck.add_argument("--data", type=Path, help=data_help)
     deck.add_argument("--lang", choices=["zh", "en"], help="build one language only (default: both)")
     deck.add_argument("--out", type=Path, default=Path("."), help="folder for reports/ (default: .)")
+    deck.add_argument("--docx-template", type=Path, metavar="PATH", help=TEMPLATE_HELP)
     describe = commands.add_parser("describe", help="write datapackage.json and CODEBOOK.md from datapackage.toml")
     describe.add_argument("--data", type=Path, help="folder holding datapackage.toml (default: the bundled data)")
     describe.add_argument("--check", action="store_true", help="write nothing; exit 1 when a file is out of date")
     args = parser.parse_args(argv)
     if args.command != "describe":  # every other command says something: the wording first, before any kernel
         check_wording()
+    if getattr(args, "docx_template", None) is not None:  # and the reference document, before any kernel
+        from budgetlib.document import TemplateError, read_template
+
+        try:
+            read_template(args.docx_template)
+        except TemplateError as error:
+            print(f"budgetlib: cannot use the Word template: {error}", file=sys.stderr)
+            return EXIT_BAD_DATA
     if args.command == "workbook":
         return run_workbook(args)
     if args.command == "import":
@@ -288,6 +303,7 @@ def run_report(args: argparse.Namespace, budget: Budget, checks: list[Check]) ->
             jobs=args.jobs,
             notebooks_dir=args.notebooks,
             loaded=(budget, checks),
+            docx_template=args.docx_template,
         )
     except ReportError as error:
         print(f"budgetlib: report failed: {error}", file=sys.stderr)
@@ -308,20 +324,27 @@ def run_report(args: argparse.Namespace, budget: Budget, checks: list[Check]) ->
 
 
 def run_deck(args: argparse.Namespace, budget: Budget, checks: list[Check]) -> int:
-    """Write ``OUT/reports/<lang>/briefing.pptx`` for each language, refusing data that do not reconcile."""
+    """Write ``OUT/reports/<lang>/briefing.pptx`` and ``briefing.docx`` for each language, refusing data
+    that do not reconcile; each file through a temporary file and a rename."""
     from budgetlib.deck import write_deck
+    from budgetlib.document import write_document
 
     if failures(checks):
         print(format_checks(checks), file=sys.stderr)
         print("budgetlib: the data do not reconcile; no deck was built", file=sys.stderr)
         return EXIT_CHECK_FAILED
     for lang in [args.lang] if args.lang else ["zh", "en"]:
+        folder = args.out / "reports" / lang
         try:
-            path = write_deck(budget, lang, args.out / "reports" / lang / "briefing.pptx", checks)
+            paths = [
+                write_deck(budget, lang, folder / "briefing.pptx", checks),
+                write_document(budget, lang, folder / "briefing.docx", checks, template=args.docx_template),
+            ]
         except OSError as error:
             print(f"budgetlib: deck failed: {cannot_write(error, 'the output')}", file=sys.stderr)
             return EXIT_CHECK_FAILED
-        print(f"wrote {path}")
+        for path in paths:
+            print(f"wrote {path}")
     return EXIT_OK
 
 

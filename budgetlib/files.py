@@ -12,7 +12,7 @@ import zipfile
 from collections.abc import Callable, Sequence
 from contextlib import suppress
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from budgetlib.errors import display_path
 
@@ -105,6 +105,21 @@ def _delete(path: Path) -> None:
         shutil.rmtree(path, ignore_errors=True)
     else:
         path.unlink(missing_ok=True)
+
+
+def office_file(package: Any, *, title: str, subject: str, language: str) -> bytes:
+    """``package`` (a python-pptx Presentation or python-docx Document) saved as bytes with fixed
+    document properties (title, subject, ``language``, author ``budgetlib``, revision 1, no dates)
+    and zip entries (:func:`reproducible_zip`): the same content gives the same bytes."""
+    properties = package.core_properties
+    properties.title, properties.subject = title, subject
+    properties.author = properties.last_modified_by = "budgetlib"
+    properties.revision = 1
+    properties.language = language
+    properties.keywords = properties.comments = properties.category = ""
+    stream = io.BytesIO()
+    package.save(stream)
+    return reproducible_zip(stream.getvalue())
 
 
 def reproducible_zip(package: bytes) -> bytes:

@@ -40,7 +40,12 @@ def good_build(tmp_path_factory) -> Path:
     result = budgetlib("report", "--lang", "zh", "--out", str(out), "--notebooks", str(notebooks))
     assert result.returncode == 0, result.stderr
     built = files_under(out)
-    assert {"reports/zh/10_tiny.html", "reports/zh/briefing.pptx", "figures/zh/index.html"} <= set(built)
+    assert {
+        "reports/zh/10_tiny.html",
+        "reports/zh/briefing.pptx",
+        "reports/zh/briefing.docx",
+        "figures/zh/index.html",
+    } <= set(built)
     assert b"good build zh" in built["reports/zh/10_tiny.html"]
     return out
 

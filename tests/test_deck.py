@@ -215,7 +215,7 @@ def test_cli_builds_the_decks(tmp_path, capsys):
     assert main(["deck", "--lang", "en", "--out", str(tmp_path)]) == 0
     written = tmp_path / "reports" / "en" / "briefing.pptx"
     assert written.is_file() and not (tmp_path / "reports" / "zh").exists()
-    assert sorted(p.name for p in written.parent.iterdir()) == ["briefing.pptx"]
+    assert sorted(p.name for p in written.parent.iterdir()) == ["briefing.docx", "briefing.pptx"]
     assert str(written) in capsys.readouterr().out
     assert len(Presentation(str(written)).slides) == 10
 

@@ -135,9 +135,10 @@ def _xml_parts(path: Path) -> list[ElementTree.Element]:
         return [ElementTree.fromstring(package.read(n)) for n in package.namelist() if n.endswith((".xml", ".rels"))]
 
 
-def test_the_decks_hold_the_text_as_text_and_link_nowhere(outputs):
+@pytest.mark.parametrize("name", ["briefing.pptx", "briefing.docx"])
+def test_the_decks_and_documents_hold_the_text_as_text_and_link_nowhere(outputs, name):
     for lang in ("zh", "en"):
-        parts = _xml_parts(outputs / "reports" / lang / "briefing.pptx")
+        parts = _xml_parts(outputs / "reports" / lang / name)
         elements = [element for part in parts for element in part.iter()]
         assert not [e for e in elements if e.tag.endswith(("}hlinkClick", "}hlinkHover"))]
         assert not [e for e in elements if e.tag.endswith("}Relationship") and e.get("TargetMode") == "External"]

@@ -143,6 +143,7 @@ def test_index_links_every_report_and_the_gallery(built):
             assert f'href="{report.name}"' in index
         assert f'href="../../figures/{lang}/index.html"' in index
         assert 'href="briefing.pptx"' in index and (built / "reports" / lang / "briefing.pptx").is_file()
+        assert 'href="briefing.docx"' in index and (built / "reports" / lang / "briefing.docx").is_file()
         gallery = (built / "figures" / lang / "index.html").read_text(encoding="utf-8")
         for png in (built / "figures" / lang).glob("*.png"):
             assert f'href="{png.name}"' in gallery
@@ -188,9 +189,18 @@ def test_report_writes_every_notebook_and_its_briefing(build_run):
     pages = [f"{n}.html" for n in NOTEBOOKS] + [f"{n}.briefing.html" for n in NOTEBOOKS] + ["index.html"]
     for lang in ("zh", "en"):
         html = sorted(p.name for p in (out / "reports" / lang).iterdir())
-        assert html == sorted([*pages, "briefing.pptx"])
+        assert html == sorted([*pages, "briefing.pptx", "briefing.docx"])
         count = 2 * len(NOTEBOOKS)
         assert len(re.findall(rf"^\[\d+/{count}\] .* \[{lang}\] done in", result.stdout, flags=re.M)) == len(NOTEBOOKS)
+
+
+def test_the_build_writes_the_word_briefing_from_its_figures(built):
+    """The document of a build holds the PNGs its notebooks saved: the same file `budgetlib deck` draws."""
+    import budgetlib
+    from budgetlib.document import document_bytes
+
+    for lang in LANG:
+        assert (built / "reports" / lang / "briefing.docx").read_bytes() == document_bytes(budgetlib.load(), lang)
 
 
 def test_report_is_quiet(build_run):

@@ -64,7 +64,7 @@ def _measured_width(text: str, points: float, rendering: tuple) -> float:
     return width * 72 / MEASURE_DPI
 
 
-def _tokens(text: str) -> list[str]:
+def pieces(text: str) -> list[str]:
     """Pieces that stay on one line: words with their trailing space, or Chinese characters
     with the punctuation that must stay beside them."""
     if not re.search(r"[\u2e80-\u9fff\uff00-\uffef]", text):
@@ -114,7 +114,7 @@ def wrap(text: str, points: float, width: float) -> str:
     limit = width * FIT
     paragraphs = []
     for paragraph in text.split("\n"):
-        tokens = _tokens(paragraph)
+        tokens = pieces(paragraph)
         widths = [text_width(token, points) for token in tokens]
         lines = _greedy(tokens, widths, limit)
         if len(lines) > 1:

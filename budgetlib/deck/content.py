@@ -18,7 +18,7 @@ atomically.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
@@ -26,10 +26,9 @@ from typing import Any
 import pandas as pd
 from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION
 
-from budgetlib import analysis, charts
+from budgetlib import analysis
 from budgetlib.charts import reshape
 from budgetlib.charts.theme import HIGHLIGHT, PALETTE
-from budgetlib.checks import targets
 from budgetlib.checks.audit import Check, audit
 from budgetlib.datapackage import Budget
 from budgetlib.deck.drawing import (
@@ -43,9 +42,9 @@ from budgetlib.deck.drawing import (
     presentation_bytes,
 )
 from budgetlib.files import write_atomically
-from budgetlib.pages import briefing
+from budgetlib.pages import briefing, outline
 from budgetlib.pages.blocks import ROWS_SHOWN
-from budgetlib.words import narrative, sentences
+from budgetlib.pages.outline import Shown
 from budgetlib.words.wording import Lang, check_lang, say
 
 
@@ -66,30 +65,30 @@ def _number(value: Any) -> float | None:
 
 
 def _cover(budget: Budget, lang: Lang) -> SlideSpec:
-    attrs = analysis.source_attrs(budget)
-    words = {"department": attrs[f"department_{lang}"], "year": attrs["fiscal_year"], "source": attrs[f"source_{lang}"]}
+    words = outline.cover(budget, lang)
+    source = analysis.source_attrs(budget)[f"source_{lang}"]
     return SlideSpec(
-        title=say("deck.title", lang, **words),
-        subtitle=say("deck.subtitle", lang, **words),
-        source=say("deck.source", lang, **words),
-        notes=[say("deck.notes.title", lang, **words)],
+        title=words.title,
+        subtitle=words.subtitle,
+        source=words.source,
+        notes=[say("deck.notes.title", lang, source=source)],
         cover=True,
     )
 
 
-def _headline(budget: Budget, lines: pd.DataFrame, checks: Sequence[Check], lang: Lang) -> SlideSpec:
-    """The briefing page's four tiles, with the same figures and words (:func:`sentences.tile_cards`)."""
-    facts = analysis.headline(budget)
-    tiles = sentences.tile_cards(facts, lines, checks, lang)
+def _headline(budget: Budget, checks: Sequence[Check], lang: Lang) -> SlideSpec:
+    """The briefing page's four tiles, with the same figures and words (:func:`outline.headline`)."""
+    title, tiles = outline.headline(budget, checks, lang)
     return SlideSpec(
-        title=say("deck.headline_title", lang, year=facts["fiscal_year"]),
-        source=_source(lines, lang),
+        title=title,
+        source=_source(analysis.procurement_lines(budget), lang),
         tiles=tiles,
         notes=[say("deck.notes.tile", lang, label=t[1], value=t[2], detail=t[3]) for t in tiles],
     )
 
 
-def _year_over_year(yoy: pd.DataFrame, lang: Lang) -> SlideSpec:
+def _year_over_year(shown: Shown, prose: Sequence[str], lang: Lang) -> SlideSpec:
+    yoy = shown.frame
     _, total = reshape.parts_and_total(yoy)
     base, year = int(total["base_year"]), int(total["year"])
     unit = _unit(yoy, lang)
@@ -118,14 +117,13 @@ def _year_over_year(yoy: pd.DataFrame, lang: Lang) -> SlideSpec:
         for r in _rows(yoy)
     ]
     return SlideSpec(
-        **asdict(charts.texts(charts.year_over_year_bars, yoy, lang)),
-        charts=[chart],
-        notes=[narrative.year_over_year(yoy, lang), say("deck.notes.heading", lang, unit=unit), *rows],
+        **asdict(shown.texts), charts=[chart], notes=[*prose, say("deck.notes.heading", lang, unit=unit), *rows]
     )
 
 
-def _growth_bridge(yoy: pd.DataFrame, lang: Lang) -> SlideSpec:
+def _growth_bridge(shown: Shown, prose: Sequence[str], lang: Lang) -> SlideSpec:
     """The waterfall as a stacked column chart: an invisible base carries each step to its level."""
+    yoy = shown.frame
     parts, total = reshape.parts_and_total(yoy)
     base, year = int(total["base_year"]), int(total["year"])
     unit = _unit(yoy, lang)
@@ -169,13 +167,14 @@ def _growth_bridge(yoy: pd.DataFrame, lang: Lang) -> SlideSpec:
         "deck.notes.bridge_ends", lang, base=base, year=year, total_base=total["amount_base"], total=total["amount"]
     )
     return SlideSpec(
-        **asdict(charts.texts(charts.growth_bridge, yoy, lang)),
+        **asdict(shown.texts),
         charts=[chart],
-        notes=[say("deck.notes.heading", lang, unit=unit), ends_note, *rows],
+        notes=[*prose, say("deck.notes.heading", lang, unit=unit), ends_note, *rows],
     )
 
 
-def _spending_split(split: pd.DataFrame, earmarked: pd.DataFrame, lang: Lang) -> SlideSpec:
+def _spending_split(shown: Shown, prose: Sequence[str], lang: Lang) -> SlideSpec:
+    split = shown.frame
     years, shares, names = reshape.split_shares(split, lang)
     years = [int(y) for y in years]
     colours = [PALETTE["blue"], PALETTE["muted"], PALETTE["sky"]]
@@ -198,17 +197,14 @@ def _spending_split(split: pd.DataFrame, earmarked: pd.DataFrame, lang: Lang) ->
         for r in _rows(split)
     ]  # fmt: skip
     return SlideSpec(
-        **asdict(charts.texts(charts.spending_split_bars, split, lang)),
+        **asdict(shown.texts),
         charts=[chart],
-        notes=[
-            narrative.spending_split(split, earmarked, lang),
-            say("deck.notes.heading", lang, unit=_unit(split, lang)),
-            *rows,
-        ],
+        notes=[*prose, say("deck.notes.heading", lang, unit=_unit(split, lang)), *rows],
     )
 
 
-def _procurement(lines: pd.DataFrame, concentration: pd.Series, by_category: pd.DataFrame, lang: Lang) -> SlideSpec:
+def _procurement(shown: Shown, prose: Sequence[str], lang: Lang) -> SlideSpec:
+    lines = shown.frame
     unit = _unit(lines, lang)
     names, amounts, _ = reshape.line_bars(lines, lang)  # as the figure groups them
     chart = ChartSpec(
@@ -228,19 +224,13 @@ def _procurement(lines: pd.DataFrame, concentration: pd.Series, by_category: pd.
     if len(lines) > ROWS_SHOWN:
         rows.append(say("page.more_rows", lang, count=len(lines) - ROWS_SHOWN))
     return SlideSpec(
-        **asdict(charts.texts(charts.procurement_lines_bars, lines, lang)),
-        charts=[chart],
-        notes=[
-            narrative.procurement(concentration, lines, by_category, lang),
-            say("deck.notes.heading", lang, unit=unit),
-            *rows,
-        ],
+        **asdict(shown.texts), charts=[chart], notes=[*prose, say("deck.notes.heading", lang, unit=unit), *rows]
     )
 
 
-def _asset_mix(mix: pd.DataFrame, vehicles: pd.DataFrame, lang: Lang) -> SlideSpec:
-    unit = _unit(mix, lang)
-    mix = reshape.largest_first(mix)
+def _asset_mix(shown: Shown, prose: Sequence[str], lang: Lang) -> SlideSpec:
+    unit = _unit(shown.frame, lang)
+    mix = reshape.largest_first(shown.frame)
     names = mix[f"category_{lang}"].astype(str).tolist()
     shares = ChartSpec(
         XL_CHART_TYPE.BAR_CLUSTERED,
@@ -286,15 +276,15 @@ def _asset_mix(mix: pd.DataFrame, vehicles: pd.DataFrame, lang: Lang) -> SlideSp
         for r in _rows(mix)
     ]  # fmt: skip
     return SlideSpec(
-        **asdict(charts.texts(charts.asset_mix_bars, mix, lang)),
+        **asdict(shown.texts),
         charts=specs,
         widths=widths,
-        notes=[narrative.asset_mix(mix, vehicles, lang), say("deck.notes.heading", lang, unit=unit), *rows],
+        notes=[*prose, say("deck.notes.heading", lang, unit=unit), *rows],
     )
 
 
-def _thresholds(budget: Budget, differences: pd.DataFrame, lang: Lang) -> SlideSpec:
-    distribution = analysis.threshold_distribution(budget)
+def _thresholds(shown: Shown, prose: Sequence[str], lang: Lang) -> SlideSpec:
+    distribution = shown.frame
     counts = reshape.threshold_counts(distribution)
     values = [say("deck.threshold_value", lang, value=v) for v in counts.index]
     colours = {"project": PALETTE["blue"], "department": PALETTE["orange"]}
@@ -310,23 +300,18 @@ def _thresholds(budget: Budget, differences: pd.DataFrame, lang: Lang) -> SlideS
         label_position=XL_LABEL_POSITION.OUTSIDE_END,
         gap_width=50,
     )
-    every = analysis.indicators(budget)
-    prose = narrative.performance(
-        every, targets.target_findings(budget), targets.shared_indicators(budget), differences, lang
-    )
     rows = [
         say("deck.notes.threshold_row", lang, value=v, project=int(r.get("project", 0)),
             department=int(r.get("department", 0)))
         for v, (_, r) in zip(values, counts.iterrows(), strict=True)
     ]  # fmt: skip
     return SlideSpec(
-        **asdict(charts.texts(charts.threshold_bars, distribution, lang)),
-        charts=[chart],
-        notes=[prose, say("deck.notes.heading_counts", lang), *rows],
+        **asdict(shown.texts), charts=[chart], notes=[*prose, say("deck.notes.heading_counts", lang), *rows]
     )
 
 
-def _department_vs_project(differences: pd.DataFrame, lang: Lang) -> SlideSpec:
+def _department_vs_project(shown: Shown, prose: Sequence[str], lang: Lang) -> SlideSpec:
+    differences = shown.frame
     header, rows = reshape.consistency_rows(differences, lang)
     notes = [
         say("deck.notes.difference_row", lang, goal=r[f"goal_{lang}"], table=r["table_no"],
@@ -334,34 +319,26 @@ def _department_vs_project(differences: pd.DataFrame, lang: Lang) -> SlideSpec:
         for r in _rows(differences)
     ]  # fmt: skip
     return SlideSpec(
-        **asdict(charts.texts(charts.consistency_table, differences, lang)),
-        table=(header, reshape.rows_shown(rows, lang)) if rows else None,
-        notes=notes,
+        **asdict(shown.texts), table=(header, reshape.rows_shown(rows, lang)) if rows else None, notes=[*prose, *notes]
     )
 
 
 def _closing(budget: Budget, checks: Sequence[Check], lang: Lang) -> SlideSpec:
-    words = sentences.audit_counts(checks)
-    items = [
-        say("deck.closing_item", lang, status=status, sentence=sentence)
-        for _, status, sentence in sentences.flagged(checks, budget, lang)
-    ]
+    result = outline.audit(budget, checks, lang)
+    items = [say("deck.closing_item", lang, status=status, sentence=sentence) for status, sentence in result.flagged]
     return SlideSpec(
-        title=say("deck.closing_title", lang, **words),
+        title=result.title,
         source=say("deck.source", lang, source=analysis.source_attrs(budget)[f"source_{lang}"]),
-        lines=[say("audit.summary", lang, **words), *(items or [say("deck.closing_none", lang)])],
+        lines=[result.summary, *(items or [say("deck.closing_none", lang)])],
         notes=briefing.audit(checks, budget, lang).text.splitlines(),
     )
 
 
-def _shown(chart: Any, frame: pd.DataFrame) -> bool:
-    """Whether ``chart`` has what it shows in ``frame`` (a slide of a :class:`charts.Missing` is left out)."""
-    return chart.missing(frame) is None
-
-
-def _sorted_bars(chart: Any, frame: pd.DataFrame, names: list[str], amounts: list[float], lang: Lang) -> SlideSpec:
-    """A slide of sorted bars, the largest highlighted, titled as ``chart``'s figure; the notes list
+def _sorted_bars(shown: Shown, prose: Sequence[str], lang: Lang) -> SlideSpec:
+    """A slide of sorted bars, the largest highlighted, titled as its chart's figure; the notes list
     each bar's amount."""
+    frame = shown.frame
+    names, amounts = BARS[shown.name](frame, lang)
     unit = _unit(frame, lang)
     spec = ChartSpec(
         XL_CHART_TYPE.BAR_CLUSTERED,
@@ -372,63 +349,52 @@ def _sorted_bars(chart: Any, frame: pd.DataFrame, names: list[str], amounts: lis
         gap_width=60,
     )
     rows = [say("deck.notes.bar_row", lang, name=n, amount=a) for n, a in zip(names, amounts, strict=True)]
-    return SlideSpec(**asdict(charts.texts(chart, frame, lang)), charts=[spec],
-                     notes=[say("deck.notes.heading", lang, unit=unit), *rows])  # fmt: skip
+    return SlideSpec(
+        **asdict(shown.texts), charts=[spec], notes=[*prose, say("deck.notes.heading", lang, unit=unit), *rows]
+    )
 
 
-def _national(budget: Budget, lang: Lang) -> list[SlideSpec]:
-    """The national tables' slides, where the statement prints them: spending by function, basic
-    spending by economic class, the operating costs and three public expenses."""
-    specs = []
-    by_function = analysis.function_spending(budget)
-    if _shown(charts.function_spending_bars, by_function):
-        names = by_function[f"name_{lang}"].astype(str).tolist()
-        specs.append(
-            _sorted_bars(charts.function_spending_bars, by_function, names, by_function["total"].tolist(), lang)
-        )
-    economic = analysis.economic_classes(budget)
-    if _shown(charts.economic_mix_bars, economic):
-        names = economic[f"name_{lang}"].astype(str).tolist()
-        specs.append(_sorted_bars(charts.economic_mix_bars, economic, names, economic["total"].tolist(), lang))
-    earmarked = analysis.earmarked(budget)
-    if _shown(charts.earmarked_bars, earmarked):
-        chosen = earmarked[earmarked["item"].isin(["operating_costs", "overseas_travel", "vehicles", "hospitality"])]
-        chosen = chosen.sort_values("amount", ascending=False, kind="stable")
-        names = [say(f"name.{item}", lang) for item in chosen["item"].astype(str)]
-        specs.append(_sorted_bars(charts.earmarked_bars, earmarked, names, chosen["amount"].tolist(), lang))
-    return specs
+def _named(column: str) -> Callable[[pd.DataFrame, Lang], tuple[list[str], list[float]]]:
+    """The bars of a frame of named amounts: its names in the slide's language and its ``column``."""
+    return lambda frame, lang: (frame[f"name_{lang}"].astype(str).tolist(), frame[column].tolist())
+
+
+def _earmarked(frame: pd.DataFrame, lang: Lang) -> tuple[list[str], list[float]]:
+    """The operating costs and the three public expenses, largest first."""
+    chosen = frame[frame["item"].isin(["operating_costs", "overseas_travel", "vehicles", "hospitality"])]
+    chosen = chosen.sort_values("amount", ascending=False, kind="stable")
+    return [say(f"name.{item}", lang) for item in chosen["item"].astype(str)], chosen["amount"].tolist()
+
+
+BARS = {  # the sorted bars of each chart drawn as _sorted_bars: names and amounts
+    "procurement_by_category": _named("amount"),
+    "function_spending": _named("total"),
+    "economic_mix": _named("total"),
+    "earmarked": _earmarked,
+}
+SLIDES: dict[str, Callable[[Shown, Sequence[str], Lang], SlideSpec]] = {  # each chart's slide, by its figures' name
+    "year_over_year": _year_over_year,
+    "growth_bridge": _growth_bridge,
+    "spending_split": _spending_split,
+    "procurement_lines": _procurement,
+    "asset_mix": _asset_mix,
+    "threshold_distribution": _thresholds,
+    "department_vs_project": _department_vs_project,
+    **dict.fromkeys(BARS, _sorted_bars),
+}
 
 
 def slides(budget: Budget, lang: Lang, checks: Sequence[Check] | None = None) -> list[SlideSpec]:
-    """What each slide of the deck says, in order, computed from ``budget``; a finding the statement
-    does not give has no slide."""
+    """What each slide of the deck says, in order, computed from ``budget``: the cover, the headline
+    figures, a slide for each chart of the briefing's outline (:func:`outline.topics`; a finding the
+    statement does not give has none; the first of a topic's slides carries its prose in the notes),
+    and the audit."""
     lang = check_lang(lang)
     checks = list(audit(budget) if checks is None else checks)
-    yoy = analysis.year_over_year(budget)
-    lines = analysis.procurement_lines(budget)
-    split = analysis.spending_split(budget)
-    by_category = analysis.procurement_by(budget, "category")
-    mix = analysis.asset_mix(budget)
-    differences = targets.department_vs_project(budget)
-    specs = [_cover(budget, lang), _headline(budget, lines, checks, lang)]
-    if _shown(charts.year_over_year_bars, yoy):
-        specs.append(_year_over_year(yoy, lang))
-    if _shown(charts.growth_bridge, yoy):
-        specs.append(_growth_bridge(yoy, lang))
-    if _shown(charts.spending_split_bars, split):
-        specs.append(_spending_split(split, analysis.earmarked_spending(budget), lang))
-    if _shown(charts.procurement_lines_bars, lines):
-        specs.append(_procurement(lines, analysis.procurement_concentration(budget), by_category, lang))
-    elif _shown(charts.procurement_by_bars, by_category):
-        names = by_category[f"name_{lang}"].astype(str).tolist()
-        specs.append(_sorted_bars(charts.procurement_by_bars, by_category, names, by_category["amount"].tolist(), lang))
-    if _shown(charts.asset_mix_bars, mix):
-        specs.append(_asset_mix(mix, analysis.vehicles_and_vehicle_expenses(budget), lang))
-    specs += _national(budget, lang)
-    if _shown(charts.threshold_bars, analysis.threshold_distribution(budget)):
-        specs.append(_thresholds(budget, differences, lang))
-    if _shown(charts.consistency_table, differences):
-        specs.append(_department_vs_project(differences, lang))
+    specs = [_cover(budget, lang), _headline(budget, checks, lang)]
+    for topic in outline.topics(budget, lang):
+        for i, shown in enumerate(topic.charts):
+            specs.append(SLIDES[shown.name](shown, topic.prose if i == 0 else (), lang))
     return [*specs, _closing(budget, checks, lang)]
 
 

@@ -10,7 +10,6 @@ too), so the same slides give the same bytes.
 
 from __future__ import annotations
 
-import io
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -27,7 +26,7 @@ from pptx.util import Emu, Inches, Pt
 
 from budgetlib.charts.reshape import TABLE_WIDTHS
 from budgetlib.charts.theme import HIGHLIGHT, PALETTE, text_colour_on
-from budgetlib.files import reproducible_zip
+from budgetlib.files import office_file
 from budgetlib.words.wording import Lang
 
 WIDTH, HEIGHT = Emu(12192000), Emu(6858000)  # 16:9: 13.333 × 7.5 inches, as PowerPoint sets it
@@ -365,13 +364,4 @@ def presentation_bytes(specs: list[SlideSpec], lang: Lang) -> bytes:
     presentation.slide_width, presentation.slide_height = WIDTH, HEIGHT
     for spec in specs:
         _draw(spec, presentation, lang)
-    properties = presentation.core_properties
-    properties.title = specs[0].title
-    properties.subject = specs[0].subtitle
-    properties.author = properties.last_modified_by = "budgetlib"
-    properties.revision = 1
-    properties.language = RUN_LANG[lang]
-    properties.keywords = properties.comments = properties.category = ""
-    stream = io.BytesIO()
-    presentation.save(stream)
-    return reproducible_zip(stream.getvalue())
+    return office_file(presentation, title=specs[0].title, subject=specs[0].subtitle, language=RUN_LANG[lang])

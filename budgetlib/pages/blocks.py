@@ -135,6 +135,19 @@ def table(
     lang = check_lang(lang)
     if frame.attrs.get("absent"):
         return absent(frame.attrs["absent"], lang)
+    return grid(*cells(frame, columns, lang, headers=headers))
+
+
+def cells(
+    frame: pd.DataFrame, columns: Mapping[str, str], lang: Lang, *, headers: Mapping[str, str] | None = None
+) -> tuple[list[str], list[list[str]], list[bool]]:
+    """The header, rows and numeric columns of :func:`table`, as text: for a page's table and a
+    document's alike.
+
+    >>> cells(pd.DataFrame({"rank": [1], "amount": [160.0]}), {"rank": "count", "amount": "amount"}, "en")
+    (['Rank', 'Amount ()'], [['1', '160.00']], [True, True])
+    """
+    lang = check_lang(lang)
     words = _words(frame, lang)
     headers = headers or {}
     header = [say(headers.get(name, f"column.{name}"), lang, **words) for name in columns]
@@ -145,7 +158,7 @@ def table(
     rows = [[_cell(v, kinds[i], lang, names[i]) for i, v in enumerate(row)] for row in zip(*values, strict=True)]
     if len(frame) > ROWS_SHOWN:
         rows.append([say("page.more_rows", lang, count=len(frame) - ROWS_SHOWN), *[""] * (len(columns) - 1)])
-    return grid(header, rows, [kind in NUMERIC for kind in kinds])
+    return header, rows, [kind in NUMERIC for kind in kinds]
 
 
 def measures(series: pd.Series, kinds: Mapping[str, str], lang: Lang, *, frame_attrs: Mapping | None = None) -> Block:

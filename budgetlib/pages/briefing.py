@@ -59,9 +59,12 @@ def text_review(findings: pd.DataFrame, lang: Lang) -> Block:
     """The text-vs-table findings as the audit shows its warnings: a count, then each in a
     sentence naming both sources, with an id (``text.<finding>.<row>``) for the full report."""
     lang = check_lang(lang)
-    summary = say("review.summary", lang, count=len(findings), reviewed=findings.attrs.get("reviewed", 1))
-    status = say("review.status", lang)
-    return _findings(summary, status, review_items(findings, lang))
+    return _findings(review_summary(findings, lang), say("review.status", lang), review_items(findings, lang))
+
+
+def review_summary(findings: pd.DataFrame, lang: Lang) -> str:
+    """How many contradictions the text review found, in a sentence (or that there was nothing to check)."""
+    return say("review.summary", check_lang(lang), count=len(findings), reviewed=findings.attrs.get("reviewed", 1))
 
 
 def _findings(summary: str, status: str, items: Iterable[tuple[str, str]]) -> Block:

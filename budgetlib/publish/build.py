@@ -1,5 +1,5 @@
-"""The report build: every notebook run in every language, its pages and figures, the decks,
-the index and gallery pages, swapped into place together.
+"""The report build: every notebook run in every language, its pages and figures, the decks and
+the Word documents, the index and gallery pages, swapped into place together.
 
 Everything is built in a temporary folder beside the outputs and swapped in only when every
 notebook succeeded, all folders together or none (:func:`budgetlib.files.replace_all`), so
@@ -23,6 +23,7 @@ from budgetlib.analysis.common import source_attrs
 from budgetlib.checks.audit import Check, audit
 from budgetlib.datapackage import Budget, load
 from budgetlib.deck import write_deck
+from budgetlib.document import read_template, write_document
 from budgetlib.errors import Interrupted, ReportError, cannot_write, display_path
 from budgetlib.files import replace_all
 from budgetlib.publish.execute import Run, Task, end_kernels, interruptible, run_notebooks
@@ -77,17 +78,21 @@ def build(
     notebooks_dir: Path | None = None,
     progress: Callable[[str], None] = print,
     loaded: tuple[Budget, list[Check]] | None = None,
+    docx_template: Path | None = None,
 ) -> list[Path]:
     """Run every notebook in every language and swap the results into ``out_dir``.
 
-    ``loaded`` is the data of ``data_dir`` and its audit when the caller has them already.
+    ``loaded`` is the data of ``data_dir`` and its audit when the caller has them already;
+    ``docx_template`` a reference document whose styles the Word documents take.
 
     Returns the report files written. Raises ReportError (and leaves ``out_dir`` as it
     was) when a notebook fails or the outputs cannot be written, Interrupted (the same) on
     Ctrl-C, SIGTERM or SIGHUP, WordingError (before anything starts) when the wording folder
-    cannot be used.
+    cannot be used, TemplateError (the same) when ``docx_template`` is not a Word document.
     """
     check_wording()
+    if docx_template is not None:
+        read_template(docx_template)
     if jobs < 1:
         raise ReportError(f"--jobs {jobs}: expected a whole number of at least 1")
     notebooks = sorted((notebooks_dir or bundled_notebooks_dir()).glob("*.ipynb"))
@@ -122,6 +127,9 @@ def build(
                 state=state,
             )
             indexes = write_indexes(staging, notebooks, facts)
+            for lang in langs:  # from the charts' PNGs the notebooks wrote
+                write_document(budget, lang, staging / "reports" / lang / "briefing.docx", checks,
+                               figures_dir=staging / "figures", template=docx_template)  # fmt: skip
             embed_cjk_font(written + indexes)
             pairs = [
                 (staging / folder / lang, out_dir / folder / lang)
