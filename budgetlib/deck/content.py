@@ -5,9 +5,9 @@ briefing page's tiles; one slide per key finding, titled with the chart's findin
 sentence (from :mod:`budgetlib.charts`), its chart as a native PowerPoint chart that
 holds the analysis frame's numbers (so it can be restyled and its data edited in
 PowerPoint or WPS), the chart's subtitle and source line; the department-vs-project
-disagreements as a native table; the audit's findings on a closing slide. Every slide
-carries speaker notes with the supporting numbers (the reports' prose and the chart's
-data). Words come from ``budgetlib/words/wording/<lang>/deck.toml`` (and the chart and page
+disagreements as a native table; the audit's findings, and the wording checks counted, on a
+closing slide. Every slide carries speaker notes with the supporting numbers (the reports'
+prose and the chart's data). Words come from ``budgetlib/words/wording/<lang>/deck.toml`` (and the chart and page
 wording they share), numbers from :mod:`budgetlib.words.formatting`; charts' data labels use
 PowerPoint number formats of the same decimals.
 
@@ -29,7 +29,7 @@ from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION
 from budgetlib import analysis, charts
 from budgetlib.charts import reshape
 from budgetlib.charts.theme import HIGHLIGHT, PALETTE
-from budgetlib.checks import targets
+from budgetlib.checks import prose, targets
 from budgetlib.checks.audit import Check, audit
 from budgetlib.datapackage import Budget
 from budgetlib.deck.drawing import (
@@ -341,16 +341,26 @@ def _department_vs_project(differences: pd.DataFrame, lang: Lang) -> SlideSpec:
 
 
 def _closing(budget: Budget, checks: Sequence[Check], lang: Lang) -> SlideSpec:
+    """The audit's slide: its count and each flagged check, then the wording checks counted by kind;
+    the notes list both."""
     words = sentences.audit_counts(checks)
     items = [
         say("deck.closing_item", lang, status=status, sentence=sentence)
         for _, status, sentence in sentences.flagged(checks, budget, lang)
     ]
+    wording = prose.check(budget)
     return SlideSpec(
         title=say("deck.closing_title", lang, **words),
         source=say("deck.source", lang, source=analysis.source_attrs(budget)[f"source_{lang}"]),
-        lines=[say("audit.summary", lang, **words), *(items or [say("deck.closing_none", lang)])],
-        notes=briefing.audit(checks, budget, lang).text.splitlines(),
+        lines=[
+            say("audit.summary", lang, **words),
+            *(items or [say("deck.closing_none", lang)]),
+            sentences.prose_summary(wording, lang),
+        ],
+        notes=[
+            *briefing.audit(checks, budget, lang).text.splitlines(),
+            *briefing.prose_checks(wording, lang).text.splitlines(),
+        ],
     )
 
 
