@@ -117,6 +117,11 @@ def _names(record: dict[str, Any], column: str) -> dict[str, str]:
     return {"name": name, "name_en": english if _filled(english) else name}
 
 
+def whole(value: object) -> int | str:
+    """A number of a page, paragraph or row as a whole number, or "" where the row leaves it blank."""
+    return "" if value is None or pd.isna(value) else int(value)
+
+
 def _sign(value: object) -> int | None:
     """The sign of an amount at the printed precision (None for none)."""
     if value is None or pd.isna(value):
@@ -140,7 +145,7 @@ def paragraph_place(heading: object, paragraph: object) -> Place:
         {
             "section": numeral.group(1) if numeral else "",
             "sub": f"（{sub.group(1)}）" if numeral and sub else "",
-            "paragraph": int(paragraph),
+            "paragraph": whole(paragraph),
         },
     )
 
@@ -169,29 +174,29 @@ class _Column:
 
 
 def _page(record: dict[str, Any]) -> Place:
-    return Place("page", {"page": int(record["source_page"])})
+    return Place("page", {"page": whole(record["source_page"])})
 
 
 COLUMNS = (
     _Column("statement_text", "text_zh", lambda r: paragraph_place(r["source_section"], r["paragraph_no"]),
             lambda r: f"{r['section']}/{r['paragraph_no']}", scope="statement_text"),
-    _Column("responsibilities", "duty_zh", lambda r: Place("duty", {"item": int(r["item_no"])}),
+    _Column("responsibilities", "duty_zh", lambda r: Place("duty", {"item": whole(r["item_no"])}),
             lambda r: str(r["item_no"])),
     _Column("budget_changes", "reason_zh", lambda r: Place("reason", _names(r, "spending_type")),
             lambda r: f"{r['base_year']}/{r['spending_type']}", change=lambda r: _sign(r["change_10k_cny"])),
     _Column("operating_costs", "purpose_zh", lambda r: Place("purpose", _names(r, "item")),
             lambda r: f"{r['year']}/{r['item_zh']}"),
-    _Column("department_goals", "objective_zh", lambda r: Place("goal", {"goal": int(r["goal_no"])}),
+    _Column("department_goals", "objective_zh", lambda r: Place("goal", {"goal": whole(r["goal_no"])}),
             lambda r: str(r["goal_no"])),
-    _Column("project_target_tables", "objective_zh", lambda r: Place("project_table", {"table": int(r["table_no"])}),
+    _Column("project_target_tables", "objective_zh", lambda r: Place("project_table", {"table": whole(r["table_no"])}),
             lambda r: str(r["table_no"])),
     _Column("glossary", "definition_zh", lambda r: Place("glossary", {"term": r["term_zh"]}),
             lambda r: str(r["item_no"])),
     _Column("project_pages", "purpose_zh",
-            lambda r: Place("project_page", {"page": int(r["source_page"]), "project": r["project_zh"]}),
+            lambda r: Place("project_page", {"page": whole(r["source_page"]), "project": r["project_zh"]}),
             lambda r: f"{r['project_no']}/purpose", section=_page),
     _Column("project_pages", "budget_text_zh",
-            lambda r: Place("project_page", {"page": int(r["source_page"]), "project": r["project_zh"]}),
+            lambda r: Place("project_page", {"page": whole(r["source_page"]), "project": r["project_zh"]}),
             lambda r: f"{r['project_no']}/budget", section=_page),
     _Column("organisation", "text_zh", _page, lambda r: str(r["unit_no"]), section=_page),
 )  # fmt: skip
@@ -240,7 +245,7 @@ def _stated_texts(budget: Budget) -> Iterator[Text]:
             yield Text("stated_figures", str(number), sentence, page, page, f"stated_figures/{number}")
         if _filled(reason) and not (_filled(sentence) and reason in sentence) and reason not in seen:
             seen.add(reason)
-            where = Place("stated_reason", {"page": int(record["source_page"]), "label": record["label_zh"]})
+            where = Place("stated_reason", {"page": whole(record["source_page"]), "label": record["label_zh"]})
             scope = f"stated_figures/{number}/reason"
             yield Text(
                 "stated_figures", f"{number}/reason", reason, where, page, scope, SIGNS.get(str(record["change"]))
