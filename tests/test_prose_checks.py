@@ -12,14 +12,13 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import budgetlib, set_cell, statement_path
+from conftest import budgetlib, set_cell
 
 from budgetlib import load, pages
 from budgetlib.checks import prose
 from budgetlib.checks.texts import folded, texts
 from budgetlib.datapackage import bundled_data_dir
 from budgetlib.deck.content import slides
-from budgetlib.importers import import_statement
 from budgetlib.words.sentences import prose_summary
 
 REPO = Path(__file__).resolve().parents[1]
@@ -239,38 +238,29 @@ def test_conjunctions_inside_words_and_commas_inside_numbers_are_no_finding():
 
 
 @pytest.fixture(scope="module")
-def imported(tmp_path_factory):
-    """Each published statement imported once: key -> its wording findings."""
-    done = {}
-
-    def _import(key: str):
-        if key not in done:
-            out = tmp_path_factory.mktemp("imported") / key
-            import_statement(statement_path(key), out)
-            done[key] = prose.check(load(out))
-        return done[key]
-
-    return _import
+def wording(imported):
+    """``wording(key)``: the wording findings of a published statement, imported once per module."""
+    return lambda key: prose.check(load(imported(key)[1]))
 
 
 @pytest.mark.parametrize("key", IMPORTED)
-def test_the_published_statements_are_read_with_their_findings(imported, key):
-    findings = imported(key)
+def test_the_published_statements_are_read_with_their_findings(wording, key):
+    findings = wording(key)
     assert [(f.check, f.row) for f in findings] == IMPORTED[key]
     for finding in findings:
         assert finding.sentence and finding.describe("zh") and finding.describe("en")
 
 
-def test_the_published_statements_findings_say_what_is_wrong(imported):
-    justice = {f.row: f for f in imported("justice") if f.check == "direction"}
+def test_the_published_statements_findings_say_what_is_wrong(wording):
+    justice = {f.row: f for f in wording("justice") if f.check == "direction"}
     assert (justice["23"].values["base"], justice["23"].values["amount"], justice["23"].values["words"]) == (
         241.76,
         170.03,
         ["增加"],
     )
-    restated = next(f for f in imported("wanli") if f.check == "restated_figure")
+    restated = next(f for f in wording("wanli") if f.check == "restated_figure")
     assert (restated.values["amount"], restated.values["other"], restated.values["same_text"]) == (352.67, 350.35, True)
-    units = [f for f in imported("commerce") if f.check == "amount_unit"]
+    units = [f for f in wording("commerce") if f.check == "amount_unit"]
     assert [f.values["count"] for f in units] == [2, 6, 6, 7] and {f.values["unit"] for f in units} == {"万"}
 
 

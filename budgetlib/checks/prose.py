@@ -114,11 +114,16 @@ def _finding(check: str, text: Text, start: int, end: int, **values: Any) -> Fin
     return Finding(check, text.resource, text.row, text.place, excerpt(text.text, start, end), values)
 
 
+def _marked(check: str, pattern: re.Pattern[str], texts: Sequence[Text]) -> Iterator[Finding]:
+    """A finding of ``check`` wherever ``pattern`` matches a folded text, with the words as printed."""
+    for text in texts:
+        for match in pattern.finditer(folded(text.text)):
+            yield _finding(check, text, *match.span(), found=text.text[slice(*match.span())])
+
+
 def placeholders(texts: Sequence[Text], context: Context) -> Iterator[Finding]:
     """Text left to be filled in: XX, ××, ***, ____, 待填写, 待补充, （略）, 某某."""
-    for text in texts:
-        for match in PLACEHOLDER.finditer(folded(text.text)):
-            yield _finding("placeholder", text, *match.span(), found=text.text[slice(*match.span())])
+    return _marked("placeholder", PLACEHOLDER, texts)
 
 
 def doubled_words(texts: Sequence[Text], context: Context) -> Iterator[Finding]:
@@ -130,9 +135,7 @@ def doubled_words(texts: Sequence[Text], context: Context) -> Iterator[Finding]:
 
 def doubled_punctuation(texts: Sequence[Text], context: Context) -> Iterator[Finding]:
     """Two marks where one belongs: 。。, ，，, ；。, 、、."""
-    for text in texts:
-        for match in DOUBLED_MARK.finditer(folded(text.text)):
-            yield _finding("doubled_punctuation", text, *match.span(), found=text.text[slice(*match.span())])
+    return _marked("doubled_punctuation", DOUBLED_MARK, texts)
 
 
 def cut_sentences(texts: Sequence[Text], context: Context) -> Iterator[Finding]:
@@ -321,9 +324,7 @@ def reasons_missing(texts: Sequence[Text], context: Context) -> Iterator[Finding
 
 def empty_reasons(texts: Sequence[Text], context: Context) -> Iterator[Finding]:
     """A reason clause left empty: 主要原因是。, 原因为：；."""
-    for text in texts:
-        for match in EMPTY_REASON.finditer(folded(text.text)):
-            yield _finding("empty_reason", text, match.start(), match.end() + 1, found=text.text[slice(*match.span())])
+    return _marked("empty_reason", EMPTY_REASON, texts)
 
 
 def _words(printed: str) -> str:
