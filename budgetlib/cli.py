@@ -172,6 +172,7 @@ def _main(argv: Sequence[str] | None = None) -> int:
     if args.command == "check":
         print(format_checks(checks))
         print(format_text_review(budget))
+        print(format_prose_checks(budget))
         print(format_completeness(budget))
         return EXIT_CHECK_FAILED if failures(checks) else EXIT_OK
     return run_facts(args, budget, checks)
@@ -372,6 +373,17 @@ def format_text_review(budget: Budget) -> str:
     lines = [say("review.summary", "en", count=len(findings), reviewed=findings.attrs.get("reviewed", 1))]
     lines += [f"WARN {name}: {sentence}" for sentence, name in review_items(findings, "en")]
     return "\n".join(lines)
+
+
+def format_prose_checks(budget: Budget) -> str:
+    """The wording checks after the text review: a summary, then each finding as a WARN line in words."""
+    from budgetlib.checks.prose import check
+    from budgetlib.words.sentences import prose_items, prose_summary
+
+    findings = check(budget)
+    return "\n".join(
+        [prose_summary(findings, "en")] + [f"WARN {name}: {text}" for text, name in prose_items(findings, "en")]
+    )
 
 
 def format_completeness(budget: Budget) -> str:

@@ -172,3 +172,20 @@ def read():
         return _statements[key]
 
     return _read
+
+
+@pytest.fixture(scope="module")
+def imported(tmp_path_factory):
+    """``imported(key)``: the development statement imported once per test module, as
+    ``budgetlib import`` does it: (the Imported result, the package folder)."""
+    from budgetlib.importers import import_statement
+
+    done = {}
+
+    def _import(key: str):
+        if key not in done:
+            out = tmp_path_factory.mktemp("imported") / key
+            done[key] = (import_statement(statement_path(key), out), out)
+        return done[key]
+
+    return _import

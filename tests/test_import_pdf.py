@@ -37,20 +37,6 @@ JUSTICE_AS_PRINTED = {
      "summary.income_expenditure_summary.split.5"}  # fmt: skip
 
 
-@pytest.fixture(scope="module")
-def imported(tmp_path_factory):
-    """Each statement imported once: key -> (Imported, the package folder)."""
-    done = {}
-
-    def _import(key: str):
-        if key not in done:
-            out = tmp_path_factory.mktemp("imported") / key
-            done[key] = (import_statement(statement_path(key), out), out)
-        return done[key]
-
-    return _import
-
-
 def rows(folder, name):
     with (folder / f"{name}.csv").open(encoding="utf-8", newline="") as handle:
         return list(csv.DictReader(handle))

@@ -5,9 +5,9 @@ briefing page's tiles; one slide per key finding, titled with the chart's findin
 sentence (from :mod:`budgetlib.charts`), its chart as a native PowerPoint chart that
 holds the analysis frame's numbers (so it can be restyled and its data edited in
 PowerPoint or WPS), the chart's subtitle and source line; the department-vs-project
-disagreements as a native table; the audit's findings on a closing slide. Every slide
-carries speaker notes with the supporting numbers (the reports' prose and the chart's
-data). Words come from ``budgetlib/words/wording/<lang>/deck.toml`` (and the chart and page
+disagreements as a native table; the audit's findings, and the wording checks counted, on a
+closing slide. Every slide carries speaker notes with the supporting numbers (the reports'
+prose and the chart's data). Words come from ``budgetlib/words/wording/<lang>/deck.toml`` (and the chart and page
 wording they share), numbers from :mod:`budgetlib.words.formatting`; charts' data labels use
 PowerPoint number formats of the same decimals.
 
@@ -324,13 +324,18 @@ def _department_vs_project(shown: Shown, prose: Sequence[str], lang: Lang) -> Sl
 
 
 def _closing(budget: Budget, checks: Sequence[Check], lang: Lang) -> SlideSpec:
+    """The audit's slide: its count and each flagged check, then the wording checks counted by kind;
+    the notes list both."""
     result = outline.audit(budget, checks, lang)
     items = [say("deck.closing_item", lang, status=status, sentence=sentence) for status, sentence in result.flagged]
     return SlideSpec(
         title=result.title,
         source=say("deck.source", lang, source=analysis.source_attrs(budget)[f"source_{lang}"]),
-        lines=[result.summary, *(items or [say("deck.closing_none", lang)])],
-        notes=briefing.audit(checks, budget, lang).text.splitlines(),
+        lines=[result.summary, *(items or [say("deck.closing_none", lang)]), result.wording_summary],
+        notes=[
+            *briefing.audit(checks, budget, lang).text.splitlines(),
+            *briefing.prose_checks(result.wording, lang).text.splitlines(),
+        ],
     )
 
 

@@ -91,7 +91,8 @@ def _audit(document: object, budget: Budget, checks: Sequence[Check], lang: Lang
     result = outline.audit(budget, checks, lang)
     writing.heading(document, result.title)
     missing = briefing.completeness(completeness(budget), lang).text
-    writing.paragraph(document, say("prose.paragraph", lang, sentences=[result.summary, missing]))
+    wording = say("prose_check.count", lang, count=len(result.wording))  # as the overview counts them
+    writing.paragraph(document, say("prose.paragraph", lang, sentences=[result.summary, wording, missing]))
     if result.flagged:
         header = [say("document.column.status", lang), say("document.column.finding", lang)]
         _table(document, say("document.audit_title", lang), header, result.flagged, lang, count)

@@ -2,7 +2,16 @@
 audit and the reviews in sentences; each a :class:`Block`, HTML in a page and text elsewhere."""
 
 from budgetlib.pages.blocks import Block, absent, grid, measures, prose, table
-from budgetlib.pages.briefing import audit, completeness, glossary, remit, target_findings, text_review, tiles
+from budgetlib.pages.briefing import (
+    audit,
+    completeness,
+    glossary,
+    prose_checks,
+    remit,
+    target_findings,
+    text_review,
+    tiles,
+)
 from budgetlib.pages.national import national_table
 
 __all__ = [
@@ -15,6 +24,7 @@ __all__ = [
     "measures",
     "national_table",
     "prose",
+    "prose_checks",
     "remit",
     "table",
     "target_findings",

@@ -1,5 +1,5 @@
-"""The blocks a briefing page is made of: the headline tiles, the remit, the audit and the text review
-in sentences, the target findings and the glossary.
+"""The blocks a briefing page is made of: the headline tiles, the remit, the audit, the text review and
+the wording checks in sentences, the target findings and the glossary.
 
 Each is a :class:`~budgetlib.pages.blocks.Block`; every word comes from the wording files.
 """
@@ -13,8 +13,17 @@ import pandas as pd
 
 from budgetlib.analysis.common import source_attrs
 from budgetlib.checks.audit import Check
+from budgetlib.checks.prose import Finding
 from budgetlib.pages.blocks import Block, absent, escape, grid
-from budgetlib.words.sentences import audit_counts, completeness_names, flagged, review_items, tile_cards
+from budgetlib.words.sentences import (
+    audit_counts,
+    completeness_names,
+    flagged,
+    prose_items,
+    prose_summary,
+    review_items,
+    tile_cards,
+)
 from budgetlib.words.wording import Lang, check_lang, say
 
 
@@ -34,15 +43,25 @@ def tiles(facts: Mapping[str, Any], lines: pd.DataFrame, checks: Sequence[Check]
     return Block(page, text)
 
 
-def audit(checks: Sequence[Check], budget: Any, lang: Lang, missing: pd.DataFrame | None = None) -> Block:
+def audit(
+    checks: Sequence[Check],
+    budget: Any,
+    lang: Lang,
+    missing: pd.DataFrame | None = None,
+    wording: Sequence[Finding] | None = None,
+) -> Block:
     """What the audit found: a count, then each warning and failure as a sentence with
     expected and found. Each carries its check's name in ``<code class="check-id">``,
     which the full report shows and the briefing leaves out. ``missing`` (the completeness
-    findings), where given, follows the count in the same paragraph, as :func:`completeness` says it."""
+    findings), where given, follows the count in the same paragraph, as :func:`completeness` says it;
+    then ``wording`` (the wording checks' findings), counted."""
     lang = check_lang(lang)
     summary = say("audit.summary", lang, **audit_counts(checks))
-    if missing is not None:
-        summary = say("prose.paragraph", lang, sentences=[summary, completeness(missing, lang).text])
+    sentences = [summary] + ([completeness(missing, lang).text] if missing is not None else [])
+    if wording is not None:
+        sentences.append(say("prose_check.count", lang, count=len(wording)))
+    if len(sentences) > 1:
+        summary = say("prose.paragraph", lang, sentences=sentences)
     items = []
     lines = [summary]
     for check, status, sentence in flagged(checks, budget, lang):
@@ -65,6 +84,15 @@ def text_review(findings: pd.DataFrame, lang: Lang) -> Block:
 def review_summary(findings: pd.DataFrame, lang: Lang) -> str:
     """How many contradictions the text review found, in a sentence (or that there was nothing to check)."""
     return say("review.summary", check_lang(lang), count=len(findings), reviewed=findings.attrs.get("reviewed", 1))
+
+
+def prose_checks(findings: Sequence[Finding], lang: Lang) -> Block:
+    """The wording checks' findings as the text review shows its own: a summary that counts each
+    kind, then each finding in a sentence with its place and the sentence quoted, and its id
+    (``prose.<check>.<resource>.<row>``). A briefing, printed on two pages, has no room for it: the
+    overview's audit counts the findings (:func:`audit`, ``wording``) and the full report lists them."""
+    lang = check_lang(lang)
+    return _findings(prose_summary(findings, lang), say("prose_check.status", lang), prose_items(findings, lang))
 
 
 def _findings(summary: str, status: str, items: Iterable[tuple[str, str]]) -> Block:

@@ -20,7 +20,7 @@ import pandas as pd
 from budgetlib import analysis, charts
 from budgetlib.charts import reshape
 from budgetlib.charts.framework import ChartTexts
-from budgetlib.checks import targets, text_review
+from budgetlib.checks import prose, targets, text_review
 from budgetlib.checks.audit import Check
 from budgetlib.datapackage import Budget
 from budgetlib.pages import briefing
@@ -65,12 +65,15 @@ class Topic:
 
 @dataclass(frozen=True)
 class Audit:
-    """What the audit found: a title that states it, the summary sentence, and each check that did
-    not pass as (status, sentence)."""
+    """What the audit found: a title that states it, the summary sentence, each check that did
+    not pass as (status, sentence), and the wording checks' findings (:mod:`budgetlib.checks.prose`)
+    with the sentence that counts them by kind."""
 
     title: str
     summary: str
     flagged: tuple[tuple[str, str], ...]
+    wording: tuple[Any, ...]
+    wording_summary: str
 
 
 def cover(budget: Budget, lang: Lang) -> Cover:
@@ -96,10 +99,18 @@ def review(budget: Budget, lang: Lang) -> tuple[str, list[str]]:
 
 
 def audit(budget: Budget, checks: Sequence[Check], lang: Lang) -> Audit:
-    """The audit's result: its title (the wording ``deck.closing_title``), summary and flagged checks."""
+    """The audit's result: its title (the wording ``deck.closing_title``), summary, flagged checks and
+    the wording checks' findings."""
     counts = sentences.audit_counts(checks)
     flagged = tuple((status, sentence) for _, status, sentence in sentences.flagged(checks, budget, lang))
-    return Audit(say("deck.closing_title", lang, **counts), say("audit.summary", lang, **counts), flagged)
+    wording = tuple(prose.check(budget))
+    return Audit(
+        say("deck.closing_title", lang, **counts),
+        say("audit.summary", lang, **counts),
+        flagged,
+        wording,
+        sentences.prose_summary(wording, lang),
+    )
 
 
 Candidate = tuple[str, Any, pd.DataFrame]  # a chart's figures' name, its function and its frame

@@ -21,6 +21,7 @@ from budgetlib.charts.fonts import cjk_font_subset
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 METHOD_TAG = "method"  # cells that redo a calculation in pandas: in the full report, not the briefing
+FULL_REPORT_TAG = "full-report"  # cells that list what the briefing, printed on two pages, only counts
 CHECK_ID = re.compile(r'\s*<code class="check-id">[^<]*</code>')
 ABSENT = re.compile(r'<p class="absent">([^<]*)</p>')
 
@@ -38,7 +39,9 @@ def _exporter(hide_code: bool) -> HTMLExporter:
         embed_images=True,
     )
     if hide_code:
-        exporter.register_preprocessor(TagRemovePreprocessor(remove_cell_tags={METHOD_TAG}), enabled=True)
+        exporter.register_preprocessor(
+            TagRemovePreprocessor(remove_cell_tags={METHOD_TAG, FULL_REPORT_TAG}), enabled=True
+        )
     return exporter
 
 
@@ -65,7 +68,8 @@ def said_once(page: str) -> str:
 
 def write_html(notebook: nbformat.NotebookNode, folder: Path, name: str) -> list[Path]:
     """Write the full report and the briefing of an executed notebook. The briefing hides the
-    code, and the cells tagged ``method`` (the calculation redone in pandas, for analysts)."""
+    code, the cells tagged ``method`` (the calculation redone in pandas, for analysts) and those
+    tagged ``full-report`` (a list the briefing counts elsewhere)."""
     paths = []
     for suffix, hide_code in (("", False), (".briefing", True)):
         with _EXPORTING:

@@ -1,5 +1,5 @@
 """Sentences the pages and the deck both say: the headline cards, the audit's flagged checks, the text
-review's findings.
+review's findings, the wording checks' findings.
 
 Every word comes from the wording files, every number from :mod:`budgetlib.words.formatting`.
 """
@@ -15,6 +15,7 @@ import pandas as pd
 from budgetlib.analysis.common import source_attrs
 from budgetlib.checks.audit import Check
 from budgetlib.checks.completeness import TABLES
+from budgetlib.checks.prose import Finding
 from budgetlib.checks.text_review import section
 from budgetlib.words import formatting
 from budgetlib.words.wording import Lang, check_lang, say
@@ -165,3 +166,19 @@ def completeness_names(findings: pd.DataFrame, lang: Lang) -> list[str]:
     return names + [
         say("completeness.section_named", lang, name=say(f"completeness.section.{key}", lang)) for key in sections
     ]
+
+
+def prose_summary(findings: Sequence[Finding], lang: Lang) -> str:
+    """The wording checks in one sentence: how many findings, and how many of each kind."""
+    counts: dict[str, int] = {}
+    for finding in findings:
+        counts[finding.check] = counts.get(finding.check, 0) + 1
+    kinds = [say(f"prose_check.kind.{name}", lang, count=count) for name, count in counts.items()]
+    return say("prose_check.summary", lang, count=len(findings), kinds=kinds)
+
+
+def prose_items(findings: Sequence[Finding], lang: Lang) -> Iterator[tuple[str, str]]:
+    """Each finding of the wording checks (:func:`budgetlib.checks.prose.check`) as its sentence in
+    ``lang`` and its id (``prose.<check>.<resource>.<row>``)."""
+    for finding in findings:
+        yield finding.describe(lang), finding.name
