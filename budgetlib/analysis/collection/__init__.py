@@ -58,7 +58,7 @@ class Collection:
 
 
 def _attrs(frame: pd.DataFrame, collection: Collection) -> pd.DataFrame:
-    frame.attrs.update(collection.statements.attrs)
+    frame.attrs = {**collection.statements.attrs, **frame.attrs}
     return frame
 
 
@@ -82,6 +82,7 @@ def load_collection(
         "statements": len(part.statements),
         "departments": int(part.statements.groupby(["department_zh", "budget_kind"]).ngroups),
         "years": sorted(int(y) for y in part.statements["fiscal_year"].unique()),
+        "titles": part.statements["source_zh"].tolist(),
     }
     for frame in (part.statements, part.functions, part.changes):
         frame.attrs.update(about)

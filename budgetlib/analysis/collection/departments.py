@@ -41,8 +41,8 @@ def ratio(statements: pd.DataFrame, name: str) -> pd.Series:
 def ranking(statements: pd.DataFrame, name: str, year: int | None = None) -> pd.DataFrame:
     """The departments ranked by the ratio ``name`` (largest first, ties in the collection's order):
     ``RANKING_COLUMNS``; of ``year``, or each department's latest statement. ``attrs``: ``ratio``,
-    ``year`` (or None), ``years`` (the first and last year ranked), ``missing`` (the departments
-    without the figure), ``statements`` (how many were ranked)."""
+    ``year`` (or None), ``span`` (the first and last year ranked), ``missing`` (the departments
+    without the figure), ``ranked`` (how many were ranked)."""
     chosen = chosen_year(statements, year)
     values = ratio(chosen, name)
     frame = chosen.assign(value=values)
@@ -51,7 +51,7 @@ def ranking(statements: pd.DataFrame, name: str, year: int | None = None) -> pd.
     frame.insert(0, "rank", range(1, len(frame) + 1))
     frame = frame[RANKING_COLUMNS]
     years = (int(frame["fiscal_year"].min()), int(frame["fiscal_year"].max())) if len(frame) else (None, None)
-    frame.attrs.update(ratio=name, year=year, years=years, missing=missing, statements=len(frame))
+    frame.attrs.update(ratio=name, year=year, span=years, missing=missing, ranked=len(frame))
     return frame
 
 
