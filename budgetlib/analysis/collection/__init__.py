@@ -48,6 +48,12 @@ class Collection:
         """The measures of each department by year (:func:`.years.series`)."""
         return _attrs(series(self.statements), self)
 
+    def years(self, measure: str = "total") -> pd.DataFrame:
+        """The series of ``measure`` for the departments with statements of more than one year."""
+        several = with_years(self.statements)
+        frame = series(several, [measure])
+        return _attrs(frame, self)
+
     def ranking(self, name: str, year: int | None = None) -> pd.DataFrame:
         """The departments ranked by a ratio (:func:`.departments.ranking`)."""
         return _attrs(ranking(self.statements, name, year), self)
