@@ -16,7 +16,7 @@ import os
 import signal
 import sys
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -280,26 +280,17 @@ def run_collection_report(args: argparse.Namespace, collection: object) -> int:
     from budgetlib.publish.collection import build_collection
 
     langs = [args.lang] if args.lang else ["zh", "en"]
-    try:
-        written = build_collection(
+    written = _built(
+        lambda: build_collection(
             collection,  # type: ignore[arg-type]
             langs=langs,
             out_dir=args.out,
             jobs=args.jobs,
             notebooks_dir=args.notebooks,
         )
-    except DataError as error:
-        print(f"budgetlib: cannot read the collection: {error}", file=sys.stderr)
-        return EXIT_BAD_DATA
-    except ReportError as error:
-        print(f"budgetlib: report failed: {error}", file=sys.stderr)
-        print("budgetlib: the previous reports and figures were left as they were", file=sys.stderr)
-        return EXIT_CHECK_FAILED
-    except KeyboardInterrupt as error:
-        print(
-            f"budgetlib: {_stopped_by(error)}; the previous reports and figures were left as they were", file=sys.stderr
-        )
-        return _exit_code(error)
+    )
+    if isinstance(written, int):
+        return written
     folders = sorted({str(path.parent) for path in written if "statements" not in path.parts})
     print(f"wrote {len(written)} reports, the collection's in {', '.join(folders)}, each statement's in "
           f"{args.out / 'statements'}")  # fmt: skip
@@ -424,8 +415,8 @@ def run_report(args: argparse.Namespace, budget: Budget, checks: list[Check]) ->
     from budgetlib.publish.build import build
 
     langs = [args.lang] if args.lang else ["zh", "en"]
-    try:
-        written = build(
+    written = _built(
+        lambda: build(
             data_dir=args.data,
             langs=langs,
             out_dir=args.out,
@@ -433,22 +424,33 @@ def run_report(args: argparse.Namespace, budget: Budget, checks: list[Check]) ->
             notebooks_dir=args.notebooks,
             loaded=(budget, checks),
         )
-    except ReportError as error:
-        print(f"budgetlib: report failed: {error}", file=sys.stderr)
-        print("budgetlib: the previous reports and figures were left as they were", file=sys.stderr)
-        return EXIT_CHECK_FAILED
-    except WordingError as error:  # a template that failed while filled in, in this process
-        print(f"budgetlib: cannot use the wording: {error}", file=sys.stderr)
-        print("budgetlib: the previous reports and figures were left as they were", file=sys.stderr)
-        return EXIT_BAD_DATA
-    except KeyboardInterrupt as error:
-        print(
-            f"budgetlib: {_stopped_by(error)}; the previous reports and figures were left as they were", file=sys.stderr
-        )
-        return _exit_code(error)
+    )
+    if isinstance(written, int):
+        return written
     folders = sorted({str(path.parent) for path in written})
     print(f"wrote {len(written)} reports to {', '.join(folders)} and figures to {args.out / 'figures'}")
     return EXIT_OK
+
+
+def _built(run: Callable[[], list[Path]]) -> list[Path] | int:
+    """The files a build wrote; or, where it failed, its reason said in one message and the exit code."""
+    kept = "budgetlib: the previous reports and figures were left as they were"
+    try:
+        return run()
+    except DataError as error:  # a collection's package, loaded whole for its report
+        print(f"budgetlib: cannot read the data: {error}", file=sys.stderr)
+        return EXIT_BAD_DATA
+    except ReportError as error:
+        print(f"budgetlib: report failed: {error}", file=sys.stderr)
+        print(kept, file=sys.stderr)
+        return EXIT_CHECK_FAILED
+    except WordingError as error:  # a template that failed while filled in, in this process
+        print(f"budgetlib: cannot use the wording: {error}", file=sys.stderr)
+        print(kept, file=sys.stderr)
+        return EXIT_BAD_DATA
+    except KeyboardInterrupt as error:
+        print(f"budgetlib: {_stopped_by(error)}; {kept.removeprefix('budgetlib: ')}", file=sys.stderr)
+        return _exit_code(error)
 
 
 def run_deck(args: argparse.Namespace, budget: Budget, checks: list[Check]) -> int:
