@@ -76,6 +76,8 @@ def cross_statement(checks: Sequence[Check], lang: Lang) -> Block:
     """What later statements say of the year before: the count, then each that differs in a sentence,
     with its check's name for the full report (``check-id``, which the briefing leaves out)."""
     lang = check_lang(lang)
+    if not checks:
+        return absent("collection_comparisons", lang)
     summary = say("collection.across_summary", lang, **audit_counts(checks))
     items, lines = [], [summary]
     for check, status, sentence in cross_statement_items(checks, lang):

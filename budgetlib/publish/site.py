@@ -127,7 +127,7 @@ def collection_index_page(
         say("collection.column.department", lang),
         say("collection.column.fiscal_year", lang),
         say("collection.column.kind", lang),
-        say("collection.column.amount", lang, unit=words["unit"]),
+        say("collection.column.total", lang, unit=words["unit"]),
         say("collection.column.report", lang),
     ]
     return _render("collection.html.j2", lang, "collection.index.title", words, reports=reports,

@@ -77,8 +77,8 @@ def load_collection(
 
     >>> from budgetlib.datapackage import bundled_data_dir
     >>> collection = load_collection([bundled_data_dir()])
-    >>> collection.statements[["fiscal_year", "total", "three_public", "personnel"]].values.tolist()
-    [[2020, 861.04, 0.0, nan]]
+    >>> collection.statements[["total", "three_public", "personnel"]].values.tolist()
+    [[861.04, 0.0, nan]]
     """
     paths = find_packages(packages, list_file)
     part = read_panel(paths, package_names(paths), jobs=jobs, client=client)
