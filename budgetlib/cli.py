@@ -16,7 +16,7 @@ import os
 import signal
 import sys
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -134,6 +134,7 @@ def _main(argv: Sequence[str] | None = None) -> int:
     deck.add_argument("--lang", choices=["zh", "en"], help="build one language only (default: both)")
     deck.add_argument("--out", type=Path, default=Path("."), help="folder for reports/ (default: .)")
     deck.add_argument("--docx-template", type=Path, metavar="PATH", help=TEMPLATE_HELP)
+    add_collection_commands(commands)
     describe = commands.add_parser("describe", help="write datapackage.json and CODEBOOK.md from datapackage.toml")
     describe.add_argument("--data", type=Path, help="folder holding datapackage.toml (default: the bundled data)")
     describe.add_argument("--check", action="store_true", help="write nothing; exit 1 when a file is out of date")
@@ -154,6 +155,8 @@ def _main(argv: Sequence[str] | None = None) -> int:
         return run_import(args)
     if args.command == "describe":
         return run_describe(args)
+    if args.command == "collection":
+        return run_collection(args)
     if args.command == "report":
         from budgetlib.publish.kernels import start_fork_server
 
@@ -176,6 +179,138 @@ def _main(argv: Sequence[str] | None = None) -> int:
         print(format_completeness(budget))
         return EXIT_CHECK_FAILED if failures(checks) else EXIT_OK
     return run_facts(args, budget, checks)
+
+
+def add_collection_commands(commands: argparse._SubParsersAction) -> None:
+    """``collection check`` and ``collection report``: many packages at once, across years and departments."""
+    collection = commands.add_parser("collection", help="many packages at once: the panel, what one says of another")
+    actions = collection.add_subparsers(dest="action", required=True)
+    check = actions.add_parser("check", help="print the panel and the cross-statement findings")
+    report = actions.add_parser("report", help="the collection notebook, each statement's report and an index")
+    for parser in (check, report):
+        parser.add_argument("packages", type=Path, nargs="*", metavar="PACKAGE",
+                            help="a package folder, or a folder of package folders")  # fmt: skip
+        parser.add_argument("--list", type=Path, metavar="FILE", help="a text file naming a package folder a line")
+        parser.add_argument("--jobs", type=jobs_count, default=os.cpu_count() or 1,
+                            help="processes reading the panel, notebooks run at once (default: cores)")  # fmt: skip
+        parser.add_argument("--dask", metavar="ADDRESS",
+                            help="read the panel on this Dask scheduler (budgetlib[distributed])")  # fmt: skip
+    report.add_argument("--out", type=Path, required=True, help="folder for reports/, figures/ and statements/")
+    report.add_argument("--lang", choices=["zh", "en"], help="build one language only (default: both)")
+    report.add_argument("--notebooks", type=Path, help="folder of notebooks (default: the bundled ones)")
+
+
+def run_collection(args: argparse.Namespace) -> int:
+    """Read the collection's panel; print it and the cross-statement checks (exit 1 when one fails:
+    two statements contradict each other), or build its report. Unreadable input is exit 2."""
+    from budgetlib.analysis.collection import load_collection
+    from budgetlib.checks.collection import cross_statement_checks
+
+    if args.action == "report":
+        from budgetlib.publish.kernels import start_fork_server
+
+        speedups.build_process()
+        start_fork_server()  # the kernels' libraries load while the packages are read
+    try:
+        with _dask_client(args.dask) as client:
+            collection = load_collection(args.packages, list_file=args.list, jobs=args.jobs, client=client)
+    except DataError as error:
+        print(f"budgetlib: cannot read the collection: {error}", file=sys.stderr)
+        return EXIT_BAD_DATA
+    except _NoScheduler as error:
+        print(f"budgetlib: {error}", file=sys.stderr)
+        return EXIT_BAD_DATA
+    if args.action == "report":
+        return run_collection_report(args, collection)
+    checks = cross_statement_checks(collection.comparisons())
+    print(format_collection(collection, checks))
+    return EXIT_CHECK_FAILED if failures(checks) else EXIT_OK
+
+
+class _NoScheduler(Exception):
+    """``--dask`` cannot be used: the extra is not installed, or the scheduler does not answer."""
+
+
+@contextmanager
+def _dask_client(address: str | None) -> Iterator[object]:
+    """A client of the Dask scheduler at ``address`` for the panel's parts, or None without one."""
+    if address is None:
+        yield None
+        return
+    try:
+        from distributed import Client
+    except ImportError:
+        raise _NoScheduler(
+            "--dask needs Dask's distributed scheduler: install the extra, pip install 'budgetlib[distributed]'"
+        ) from None
+    try:
+        client = Client(address, timeout="10s")
+    except (OSError, TimeoutError, ValueError) as error:
+        raise _NoScheduler(f"--dask {address}: cannot reach the scheduler ({error})") from None
+    try:
+        yield client
+    finally:
+        client.close()
+
+
+def format_collection(collection: object, checks: list[Check]) -> str:
+    """The collection as text: a summary line, the panel (a row per statement, amounts in 万元), then the
+    cross-statement checks as the audit's table and each finding in words."""
+    from budgetlib.words import formatting
+    from budgetlib.words.sentences import audit_counts, cross_statement_items
+    from budgetlib.words.wording import say
+
+    statements = collection.statements  # type: ignore[attr-defined]
+    attrs = statements.attrs
+    years = attrs["years"]
+    lines = [say("collection.summary", "en", statements=attrs["statements"], departments=attrs["departments"],
+                 first=years[0], last=years[-1])]  # fmt: skip
+    amounts = ["total", "basic", "project", "personnel", "public", "fiscal_appropriations", "three_public",
+               "operating_costs", "procurement"]  # fmt: skip
+    header = ["package", "year", "kind", *amounts, "projects_with_targets", "department"]
+    rows = [header] + [
+        [row.package, str(row.fiscal_year), row.budget_kind,
+         *(formatting.amount(getattr(row, name)) for name in amounts),
+         formatting.count(row.projects_with_targets), row.department_zh]
+        for row in statements.itertuples(index=False)
+    ]  # fmt: skip
+    widths = [max(_width(row[i]) for row in rows) for i in range(len(header) - 1)]
+    numeric = {*amounts, "year", "projects_with_targets"}
+    for row in rows:
+        cells = [
+            " " * (widths[i] - _width(cell)) + cell if header[i] in numeric else _pad(cell, widths[i])
+            for i, cell in enumerate(row[:-1])
+        ]
+        lines.append("  ".join(cells) + "  " + row[-1])
+    lines.append("(amounts in 万元, 10,000 yuan; — where a statement gives none)")
+    lines.append(say("collection.across_summary", "en", **audit_counts(checks)))
+    if checks:
+        lines.append(format_checks(checks))
+        lines += [f"{check.status.upper()} {check.name}: {sentence}" for check, _, sentence in
+                  cross_statement_items(checks, "en")]  # fmt: skip
+    return "\n".join(lines)
+
+
+def run_collection_report(args: argparse.Namespace, collection: object) -> int:
+    """Build the collection's report; a statement whose audit fails is refused before any kernel starts."""
+    from budgetlib.publish.collection import build_collection
+
+    langs = [args.lang] if args.lang else ["zh", "en"]
+    written = _built(
+        lambda: build_collection(
+            collection,  # type: ignore[arg-type]
+            langs=langs,
+            out_dir=args.out,
+            jobs=args.jobs,
+            notebooks_dir=args.notebooks,
+        )
+    )
+    if isinstance(written, int):
+        return written
+    folders = sorted({str(path.parent) for path in written if "statements" not in path.parts})
+    print(f"wrote {len(written)} reports, the collection's in {', '.join(folders)}, each statement's in "
+          f"{args.out / 'statements'}")  # fmt: skip
+    return EXIT_OK
 
 
 def run_facts(args: argparse.Namespace, budget: Budget, checks: list[Check]) -> int:
@@ -296,8 +431,8 @@ def run_report(args: argparse.Namespace, budget: Budget, checks: list[Check]) ->
     from budgetlib.publish.build import build
 
     langs = [args.lang] if args.lang else ["zh", "en"]
-    try:
-        written = build(
+    written = _built(
+        lambda: build(
             data_dir=args.data,
             langs=langs,
             out_dir=args.out,
@@ -306,22 +441,33 @@ def run_report(args: argparse.Namespace, budget: Budget, checks: list[Check]) ->
             loaded=(budget, checks),
             docx_template=args.docx_template,
         )
-    except ReportError as error:
-        print(f"budgetlib: report failed: {error}", file=sys.stderr)
-        print("budgetlib: the previous reports and figures were left as they were", file=sys.stderr)
-        return EXIT_CHECK_FAILED
-    except WordingError as error:  # a template that failed while filled in, in this process
-        print(f"budgetlib: cannot use the wording: {error}", file=sys.stderr)
-        print("budgetlib: the previous reports and figures were left as they were", file=sys.stderr)
-        return EXIT_BAD_DATA
-    except KeyboardInterrupt as error:
-        print(
-            f"budgetlib: {_stopped_by(error)}; the previous reports and figures were left as they were", file=sys.stderr
-        )
-        return _exit_code(error)
+    )
+    if isinstance(written, int):
+        return written
     folders = sorted({str(path.parent) for path in written})
     print(f"wrote {len(written)} reports to {', '.join(folders)} and figures to {args.out / 'figures'}")
     return EXIT_OK
+
+
+def _built(run: Callable[[], list[Path]]) -> list[Path] | int:
+    """The files a build wrote; or, where it failed, its reason said in one message and the exit code."""
+    kept = "budgetlib: the previous reports and figures were left as they were"
+    try:
+        return run()
+    except DataError as error:  # a collection's package, loaded whole for its report
+        print(f"budgetlib: cannot read the data: {error}", file=sys.stderr)
+        return EXIT_BAD_DATA
+    except ReportError as error:
+        print(f"budgetlib: report failed: {error}", file=sys.stderr)
+        print(kept, file=sys.stderr)
+        return EXIT_CHECK_FAILED
+    except WordingError as error:  # a template that failed while filled in, in this process
+        print(f"budgetlib: cannot use the wording: {error}", file=sys.stderr)
+        print(kept, file=sys.stderr)
+        return EXIT_BAD_DATA
+    except KeyboardInterrupt as error:
+        print(f"budgetlib: {_stopped_by(error)}; {kept.removeprefix('budgetlib: ')}", file=sys.stderr)
+        return _exit_code(error)
 
 
 def run_deck(args: argparse.Namespace, budget: Budget, checks: list[Check]) -> int:

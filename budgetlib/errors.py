@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import signal
 from pathlib import Path
 
@@ -34,6 +35,11 @@ class DataError(Exception):
         self.expected = expected
         self.found = found
         super().__init__(str(self))
+
+    def __reduce__(self) -> tuple[object, ...]:
+        """Pickled with every part of its message, so that one raised in a worker process reads the same."""
+        details = {"row": self.row, "column": self.column, "expected": self.expected, "found": self.found}
+        return functools.partial(DataError, **details), (self.file, self.problem)
 
     def where(self) -> list[str]:
         """The places the message names: the file, then the row and column where they apply."""

@@ -125,10 +125,10 @@ def fail_rename_on(monkeypatch, call: int) -> list[Path]:
     rename, renamed = failing_rename(call)
     real_swap = files.replace_all
 
-    def swap_in(pairs):
+    def swap_in(pairs, remove=()):
         with monkeypatch.context() as patch:
             patch.setattr(Path, "rename", rename)
-            real_swap(pairs)
+            real_swap(pairs, remove)
 
     monkeypatch.setattr(build, "replace_all", swap_in)
     return renamed

@@ -15,9 +15,10 @@ import pytest
 from conftest import COMMERCE, budgetlib, set_cell
 
 from budgetlib.publish.kernels import ForkedKernelManager
+from budgetlib.publish.notebooks import statement_notebooks
 
 REPO = Path(__file__).resolve().parents[1]
-NOTEBOOKS = sorted((REPO / "notebooks").glob("*.ipynb"))
+NOTEBOOKS = statement_notebooks(REPO / "notebooks")  # the collection notebook: tests/test_collection.py
 EXPECTED = [
     "00_overview",
     "01_year_over_year",

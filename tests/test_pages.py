@@ -17,9 +17,11 @@ import pytest
 from conftest import budgetlib, budgetlib_process
 from fontTools.ttLib import TTFont
 
+from budgetlib.publish.notebooks import statement_notebooks
+
 CJK = re.compile(r"[\u3400-\u9fff\uff00-\uffef\u3000-\u303f]")
 LANG = {"zh": "zh-CN", "en": "en"}
-NOTEBOOKS = sorted(p.stem for p in (Path(__file__).resolve().parents[1] / "notebooks").glob("*.ipynb"))
+NOTEBOOKS = [p.stem for p in statement_notebooks(Path(__file__).resolve().parents[1] / "notebooks")]
 
 
 class Page(HTMLParser):

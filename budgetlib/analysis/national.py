@@ -239,3 +239,39 @@ def stated(budget: Budget, measure: str, topic: str | None = None) -> pd.Series 
     figures = budget.stated_figures
     chosen = figures[(figures["measure"] == measure) & ((figures["topic"] == topic) if topic else True)]
     return None if chosen.empty else chosen.iloc[0]
+
+
+FUNCTION_TABLES = ("expenditure_summary", "general_budget_functional", "government_fund_functional",
+                   "state_capital_functional")  # fmt: skip
+
+
+def summary_cells(budget: Budget, table: str, side: str, column: str = "total") -> pd.DataFrame:
+    """The cells of one side (income or spending) and one column of a summary (收支总表 or 财政拨款收支总表)."""
+    rows = budget.summary_rows
+    return rows[(rows["table"] == table) & (rows["side"] == side) & (rows["column"] == column)]
+
+
+def printed_total(budget: Budget, table: str, column: str = "total") -> tuple[float, str] | None:
+    """The total a national table prints (``table`` a kind: expenditure_summary, basic_economic,
+    appropriation_summary…; its ``column``), in the table's unit, with the unit; a blank cell as 0;
+    None where the package does not print it. A summary's total is its spending side's."""
+    if table in FUNCTION_TABLES and budget.has("function_spending"):
+        rows = budget.function_spending
+        total = rows[(rows["table"] == table) & rows["is_total"]]
+        if len(total):
+            return _printed(total[column].iloc[0]), budget.unit("function_spending", column)
+    if table == "basic_economic" and budget.has("economic_basic"):
+        total = budget.economic_basic[budget.economic_basic["is_total"]]
+        if len(total):
+            return _printed(total[column].iloc[0]), budget.unit("economic_basic", column)
+    if table in ("income_expenditure_summary", "appropriation_summary") and budget.has("summary_rows"):
+        rows = summary_cells(budget, table, "spending", column)
+        total = rows[rows["is_total"]]
+        if len(total):
+            return _printed(total["amount"].iloc[0]), budget.unit("summary_rows", "amount")
+    return None
+
+
+def _printed(value: Any) -> float:
+    """A printed amount, a blank cell as none of it."""
+    return 0.0 if value is None or pd.isna(value) else float(value)

@@ -269,3 +269,12 @@ def project_budgets(budget: Budget) -> pd.DataFrame:
         ]
     ]
     return with_source(frame.sort_values("table_no", ignore_index=True), budget)
+
+
+def projects_with_targets(budget: Budget) -> float:
+    """How many projects have performance targets (绩效目标): the bundled form's project target tables,
+    or the count the national form's notes state; NaN where the statement gives neither."""
+    if budget.has("project_target_tables"):
+        return float(len(budget.project_target_tables))
+    figure = stated(budget, "projects_with_targets", "performance")
+    return float("nan") if figure is None or pd.isna(figure["count"]) else float(figure["count"])

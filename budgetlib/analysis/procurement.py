@@ -164,3 +164,27 @@ def _stated_split(budget: Budget) -> pd.DataFrame:
     frame["cumulative_share_pct"] = frame["share_pct"].cumsum()
     frame.attrs.update(by="category", stated=True)
     return with_source(frame, budget)
+
+
+PROCUREMENT_SPLIT = {"A": "goods", "B": "works", "C": "services"}  # the catalogue's categories
+
+
+def procurement_split(budget: Budget) -> dict[str, float]:
+    """Government procurement (政府采购), display unit: ``total`` and its split into ``goods``, ``works``
+    and ``services`` (货物, 工程, 服务), from the procurement lines or as the notes state them; NaN where
+    the statement gives none. Where the lines are given, a category without lines is 0.
+
+    >>> from budgetlib import load
+    >>> procurement_split(load())
+    {'total': 170.62, 'goods': 10.62, 'works': 0.0, 'services': 160.0}
+    """
+    lines = procurement_lines(budget)
+    concentration = procurement_concentration(budget)
+    given = not lines.attrs.get("absent") or stated(budget, "procurement_total", "procurement") is not None
+    by_category = procurement_by(budget, "category")
+    split = dict(zip(by_category["key"].astype(str), by_category["amount"], strict=True))
+    parts = {
+        name: (float("nan") if by_category.attrs.get("absent") else float(split.get(key, 0.0)))
+        for key, name in PROCUREMENT_SPLIT.items()
+    }
+    return {"total": float(concentration["total"]) if given else float("nan"), **parts}

@@ -11,7 +11,7 @@ from __future__ import annotations
 import pandas as pd
 
 from budgetlib.analysis.common import with_source
-from budgetlib.analysis.measures import fiscal_year, spending, stated_total_change
+from budgetlib.analysis.measures import compared_with, fiscal_year, spending, stated_total_change
 from budgetlib.analysis.national import absent, earmarked, in_display_unit
 from budgetlib.datapackage import Budget, summable
 from budgetlib.datapackage.reference import spending_types
@@ -93,7 +93,7 @@ def _stated_year_over_year(budget: Budget) -> pd.DataFrame:
         columns=YOY_COLUMNS,
     )  # fmt: skip
     frame["spending_type"] = pd.Categorical(frame["spending_type"], categories=KINDS_ORDER, ordered=True)
-    compared = "outturn" if "执行" in change.compared_with_zh else "budget"  # 预算执行数, or the budget itself
+    compared = compared_with(change.compared_with_zh)  # 预算执行数, or the budget itself
     frame.attrs.update(derived_base=True, compared_with_zh=change.compared_with_zh, reason_zh=change.reason_zh,
                        stated_zh=change.label_zh, compared_with=compared)  # fmt: skip
     return with_source(frame, budget)

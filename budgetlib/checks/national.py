@@ -19,13 +19,13 @@ from typing import Any
 
 import pandas as pd
 
+from budgetlib.analysis.national import TO_YUAN, printed_total, summary_cells
 from budgetlib.checks.audit import Check, Status
 from budgetlib.datapackage import Budget
 from budgetlib.datapackage.form import AMOUNT_UNITS
 from budgetlib.words.formatting import amount
 
 HALF_DIGIT = 0.005  # half the last printed digit of an amount printed with two decimals, in its unit
-TO_YUAN = {"元": 1, "千元": 1_000, "万元": 10_000, "亿元": 100_000_000}
 FUNCTION_PARTS = ("basic", "project")
 ECONOMIC_PARTS = ("personnel", "public")
 FUNDS = ("general_public", "government_fund", "state_capital")
@@ -140,11 +140,6 @@ def _income(budget: Budget) -> Iterator[Check]:
         yield from _classified(wide, "income", "income_summary", "function_income_parts", sources)
 
 
-def _summary_rows(budget: Budget, table: str, side: str, column: str = "total") -> pd.DataFrame:
-    rows = budget.summary_rows
-    return rows[(rows["table"] == table) & (rows["side"] == side) & (rows["column"] == column)]
-
-
 def _summaries(budget: Budget) -> Iterator[Check]:
     """Each summary: its income items add up to the income, its spending items to the spending, the
     heads of income their rows, the two totals agree; the appropriations' funds add up, row by row."""
@@ -153,7 +148,7 @@ def _summaries(budget: Budget) -> Iterator[Check]:
     for table in budget.summary_rows["table"].astype(str).unique():
         totals = {}
         for side in ("income", "spending"):
-            rows = _summary_rows(budget, table, side)
+            rows = summary_cells(budget, table, side)
             total, items = rows[rows["is_total"]], rows[~rows["is_total"]]
             if total.empty:
                 continue
@@ -224,30 +219,9 @@ def _funds(budget: Budget, table: str) -> Iterator[Check]:
         yield _check(f"summary.{table}.funds.{row_no}", "summary_funds", values, _value(by_column["total"]), found)
 
 
-def _total_of(budget: Budget, table: str, column: str = "total") -> tuple[float, str] | None:
-    """The printed total of a national table (``table`` a kind) in its unit, and the unit."""
-    if table in ("expenditure_summary", "general_budget_functional", "government_fund_functional",
-                 "state_capital_functional") and budget.has("function_spending"):  # fmt: skip
-        rows = budget.function_spending
-        total = rows[(rows["table"] == table) & rows["is_total"]]
-        if len(total):
-            return _value(total[column].iloc[0]), budget.unit("function_spending", column)
-    if table == "basic_economic" and budget.has("economic_basic"):
-        total = budget.economic_basic[budget.economic_basic["is_total"]]
-        if len(total):
-            return _value(total[column].iloc[0]), budget.unit("economic_basic", column)
-    if table in ("income_expenditure_summary", "appropriation_summary") and budget.has("summary_rows"):
-        side, wanted = ("spending", column)
-        rows = _summary_rows(budget, table, side, wanted)
-        total = rows[rows["is_total"]]
-        if len(total):
-            return _value(total["amount"].iloc[0]), budget.unit("summary_rows", "amount")
-    return None
-
-
 def _same(budget: Budget, name: str, first: tuple[str, str], second: tuple[str, str]) -> Iterator[Check]:
     """Two tables' totals agree, where the package has both (in the first one's unit)."""
-    a, b = _total_of(budget, *first), _total_of(budget, *second)
+    a, b = printed_total(budget, *first), printed_total(budget, *second)
     if a is None or b is None:
         return
     found = b[0] * TO_YUAN[b[1]] / TO_YUAN[a[1]]
@@ -308,7 +282,7 @@ def _stated(budget: Budget) -> Iterator[Check]:
             continue
         printed: tuple[float, str] | None = None
         if figure.measure in STATED:
-            printed = _total_of(budget, *STATED[figure.measure])
+            printed = printed_total(budget, *STATED[figure.measure])
         elif items is not None and figure.topic in ("three_public", "operating_costs") and figure.measure in items:
             printed = (_value(items[figure.measure]), table_unit)
         if printed is None or printed[1] not in AMOUNT_UNITS:

@@ -7,7 +7,17 @@ from budgetlib.datapackage.package import (
     bundled_dir,
     load,
     read_descriptor,
+    read_form_descriptor,
     summable,
 )
 
-__all__ = ["DESCRIPTOR", "Budget", "bundled_data_dir", "bundled_dir", "load", "read_descriptor", "summable"]
+__all__ = [
+    "DESCRIPTOR",
+    "Budget",
+    "bundled_data_dir",
+    "bundled_dir",
+    "load",
+    "read_descriptor",
+    "read_form_descriptor",
+    "summable",
+]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -137,13 +138,29 @@ def load(data_dir: str | Path | None = None) -> Budget:
     (21, 66)
     """
     data_dir = bundled_data_dir() if data_dir is None else Path(data_dir)
-    descriptor = read_descriptor(data_dir)
-    if data_dir.resolve() != bundled_data_dir().resolve():
-        check_same_form(descriptor, read_descriptor(bundled_data_dir()), display_path(data_dir / DESCRIPTOR))
+    descriptor = read_form_descriptor(data_dir)
     tables = {resource["name"]: read_table(data_dir, resource) for resource in descriptor["resources"]}
     for resource in descriptor["resources"]:
         _check_foreign_keys(resource, tables, data_dir)
     return Budget(tables=tables, descriptor=descriptor, data_dir=data_dir)
+
+
+def read_form_descriptor(data_dir: Path) -> dict[str, Any]:
+    """The descriptor of the package in ``data_dir``, of the shape budgetlib reads and with tables of
+    its form (:func:`~budgetlib.datapackage.form.check_same_form`); raises DataError otherwise."""
+    descriptor = read_descriptor(data_dir)
+    bundled = bundled_data_dir()
+    if data_dir.resolve() != bundled.resolve():
+        check_same_form(descriptor, _bundled_descriptor(bundled, (bundled / DESCRIPTOR).stat().st_mtime_ns),
+                        display_path(data_dir / DESCRIPTOR))  # fmt: skip
+    return descriptor
+
+
+@functools.lru_cache(maxsize=2)
+def _bundled_descriptor(folder: Path, modified: int) -> dict[str, Any]:
+    """The bundled descriptor, read once while its file is unchanged (a collection checks thousands
+    of packages against it). Callers only read it."""
+    return read_descriptor(folder)
 
 
 def read_descriptor(data_dir: Path) -> dict[str, Any]:

@@ -50,19 +50,24 @@ def read_table(data_dir: Path, resource: dict[str, Any]) -> pd.DataFrame:
     fields = schema["fields"]
     rows = _read_rows(path, shown, [f["name"] for f in fields])
     missing_values = set(schema.get("missingValues", [""]))
-    columns = {
-        field["name"]: [
-            _cell(value, field, shown, row_no, missing_values)
-            for row_no, value in enumerate(rows[field["name"]], start=1)
-        ]
-        for field in fields
-    }
+    columns = {field["name"]: _cells(rows[field["name"]], field, shown, missing_values) for field in fields}
     for field in fields:
         if field.get("constraints", {}).get("unique"):
             _check_unique(columns[field["name"]], field["name"], shown)
     frame = pd.DataFrame({field["name"]: _series(columns[field["name"]], field) for field in fields})
     _check_primary_key(frame, schema.get("primaryKey", []), shown)
     return frame
+
+
+def typed_column(values: list[str], field: dict[str, Any], shown: str, missing_values: set[str]) -> pd.Series:
+    """One column's cells as text (in the file's order, the first data row first), typed and checked
+    as :func:`read_table` types and checks them: for a reader that takes some columns of a table
+    only. Raises DataError naming ``shown``, the row and the column."""
+    return _series(_cells(values, field, shown, missing_values), field)
+
+
+def _cells(values: list[str], field: dict[str, Any], shown: str, missing_values: set[str]) -> list[Any]:
+    return [_cell(value, field, shown, row_no, missing_values) for row_no, value in enumerate(values, start=1)]
 
 
 def _check_unique(values: list[Any], name: str, shown: str) -> None:
@@ -85,15 +90,32 @@ def _check_unique(values: list[Any], name: str, shown: str) -> None:
 
 def _read_rows(path: Path, shown: str, names: list[str]) -> dict[str, list[str]]:
     """Read the CSV text and return its cells by column name, after checking the header."""
+    records = list(csv.reader(io.StringIO(_text(path, shown), newline="")))
+    header, body = (records[0] if records else []), records[1:]
+    check_header(header, names, shown)
+    for row_no, record in enumerate(body, start=1):
+        if len(record) != len(header):
+            raise DataError(
+                shown, "wrong number of cells", row=row_no, expected=str(len(header)), found=str(len(record))
+            )
+    position = {name: header.index(name) for name in names}
+    return {name: [record[position[name]] for record in body] for name in names}
+
+
+def _text(path: Path, shown: str, size: int = -1) -> str:
+    """The file's text (its first ``size`` bytes, where given), UTF-8 with or without a byte-order mark."""
     try:
-        raw = path.read_bytes()
+        with path.open("rb") as handle:
+            raw = handle.read(size)
     except FileNotFoundError:
         raise DataError(shown, "file not found", expected="the table named in datapackage.json") from None
     except OSError as error:
         raise DataError(shown, f"cannot be read ({error.strerror})") from None
     try:
-        text = raw.decode("utf-8-sig")
+        return raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
+        if size > 0 and error.start > len(raw) - 4:  # a character cut at the end of what was read
+            return raw[: error.start].decode("utf-8-sig")
         line = raw[: error.start].count(b"\n") + 1
         raise DataError(
             shown,
@@ -101,10 +123,24 @@ def _read_rows(path: Path, shown: str, names: list[str]) -> dict[str, list[str]]
             expected="UTF-8 (save the file as 'CSV UTF-8')",
             found=f"byte 0x{raw[error.start]:02x}, as in GBK or another legacy encoding",
         ) from None
-    records = list(csv.reader(io.StringIO(text, newline="")))
-    if not records or not any(cell.strip() for cell in records[0]):
+
+
+HEADER_BYTES = 64 * 1024  # more than any header of the form: its longest is under 400 bytes
+
+
+def read_header(path: Path, shown: str, names: list[str]) -> list[str]:
+    """The header of the CSV table at ``path``, checked as :func:`read_table` checks it: every column
+    of ``names``, no other, none twice. For a reader that takes the rows some other way."""
+    text = _text(path, shown, HEADER_BYTES)
+    header = next(csv.reader(io.StringIO(text.split("\n", 1)[0].rstrip("\r"), newline="")), [])
+    check_header(header, names, shown)
+    return header
+
+
+def check_header(header: list[str], names: list[str], shown: str) -> None:
+    """Raise DataError unless ``header`` holds exactly the columns ``names`` (in any order), each once."""
+    if not header or not any(cell.strip() for cell in header):
         raise DataError(shown, "file is empty", expected=f"a header row: {','.join(names)}")
-    header, body = records[0], records[1:]
     missing = [name for name in names if name not in header]
     if missing:
         raise DataError(
@@ -119,13 +155,6 @@ def _read_rows(path: Path, shown: str, names: list[str]) -> dict[str, list[str]]
     duplicated = sorted({name for name in header if header.count(name) > 1})
     if duplicated:
         raise DataError(shown, f"column {', '.join(duplicated)} appears more than once")
-    for row_no, record in enumerate(body, start=1):
-        if len(record) != len(header):
-            raise DataError(
-                shown, "wrong number of cells", row=row_no, expected=str(len(header)), found=str(len(record))
-            )
-    position = {name: header.index(name) for name in names}
-    return {name: [record[position[name]] for record in body] for name in names}
 
 
 def _cell(value: str, field: dict[str, Any], shown: str, row_no: int, missing_values: set[str]) -> Any:

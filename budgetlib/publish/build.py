@@ -13,7 +13,8 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -29,7 +30,14 @@ from budgetlib.files import replace_all
 from budgetlib.publish.execute import Run, Task, end_kernels, interruptible, run_notebooks
 from budgetlib.publish.html import embed_cjk_font, write_html
 from budgetlib.publish.kernels import start_fork_server
-from budgetlib.publish.notebooks import as_published, bundled_notebooks_dir, expected_cost, read_in_language, subject
+from budgetlib.publish.notebooks import (
+    as_published,
+    bundled_notebooks_dir,
+    expected_cost,
+    read_in_language,
+    statement_notebooks,
+    subject,
+)
 from budgetlib.publish.site import gallery_page, index_page
 from budgetlib.words.wording import check_wording
 
@@ -90,56 +98,65 @@ def build(
     Ctrl-C, SIGTERM or SIGHUP, WordingError (before anything starts) when the wording folder
     cannot be used, TemplateError (the same) when ``docx_template`` is not a Word document.
     """
+    notebooks = prepare(langs, jobs, notebooks_dir, docx_template)
+    tasks = longest_first([Task(notebook, lang, data_dir) for lang in langs for notebook in notebooks])
+    out_dir = check_out_dir(out_dir.resolve(), langs)  # kernels run in the notebooks' folder: absolute paths
+    start_fork_server()
+    with staged(out_dir) as (state, staging):
+        if loaded is None:
+            budget = load(data_dir)
+            loaded = budget, audit(budget)
+        facts = {lang: about(loaded[0], lang) for lang in langs}
+        # The decks need only the data: written while the kernel template still imports its
+        # libraries, they cost the build no time. They land with the reports, or not at all.
+        write_decks(loaded, langs, staging)
+        written = run_notebooks(
+            tasks,
+            lambda task: statement_parameters(task, staging),
+            lambda task, notebook: publish_statement(task, notebook, facts[task.lang], staging),
+            jobs=jobs,
+            progress=progress,
+            state=state,
+        )
+        indexes = write_indexes(staging, notebooks, facts)
+        write_documents(loaded, langs, staging, docx_template)
+        embed_cjk_font(written + indexes)
+        swap_in(state, output_pairs(staging, out_dir, langs))
+        reports = [path for path in written + indexes if "reports" in path.relative_to(staging).parts]
+        return [out_dir / path.relative_to(staging) for path in reports]
+
+
+def prepare(
+    langs: Sequence[str], jobs: int, notebooks_dir: Path | None, docx_template: Path | None = None
+) -> list[Path]:
+    """Check what a build needs before it starts anything: the wording, ``jobs``, the notebooks of one
+    package in ``notebooks_dir`` (default: the bundled ones); return those notebooks."""
     check_wording()
     if docx_template is not None:
         read_template(docx_template)
     if jobs < 1:
         raise ReportError(f"--jobs {jobs}: expected a whole number of at least 1")
-    notebooks = sorted((notebooks_dir or bundled_notebooks_dir()).glob("*.ipynb"))
+    notebooks = statement_notebooks(notebooks_dir or bundled_notebooks_dir())
     if not notebooks:
         raise ReportError(f"no notebooks in {notebooks_dir or bundled_notebooks_dir()}")
-    # Longest first, so that no long notebook starts last while the other workers idle.
-    tasks = sorted(
-        (Task(notebook, lang) for lang in langs for notebook in notebooks),
-        key=lambda task: -expected_cost(task.notebook),
-    )
-    out_dir = check_out_dir(out_dir.resolve(), langs)  # kernels run in the notebooks' folder: absolute paths
-    start_fork_server()
+    return notebooks
+
+
+def longest_first(tasks: Sequence[Task]) -> list[Task]:
+    """The tasks longest first, so that no long notebook starts last while the other workers idle."""
+    return sorted(tasks, key=lambda task: -expected_cost(task.notebook))
+
+
+@contextmanager
+def staged(out_dir: Path) -> Iterator[tuple[Run, Path]]:
+    """A build's run (its kernels, whether it was interrupted) and its staging folder beside the
+    outputs: on the way out, whatever happened, the kernels are ended and the folder removed; an
+    OSError becomes a ReportError naming what could not be written."""
     state, staging = Run(), None
     with interruptible(state):
         try:
             staging = Path(tempfile.mkdtemp(prefix=".budgetlib-build-", dir=out_dir))
-            if loaded is None:
-                budget = load(data_dir)
-                loaded = budget, audit(budget)
-            budget, checks = loaded
-            facts = {lang: about(budget, lang) for lang in langs}
-            # The decks need only the data: written while the kernel template still imports its
-            # libraries, they cost the build no time. They land with the reports, or not at all.
-            for lang in langs:
-                write_deck(budget, lang, staging / "reports" / lang / "briefing.pptx", checks)
-            written = run_notebooks(
-                tasks,
-                lambda task: _parameters(task, data_dir, staging),
-                lambda task, notebook: _publish(task, notebook, data_dir, facts[task.lang], staging),
-                jobs=jobs,
-                progress=progress,
-                state=state,
-            )
-            indexes = write_indexes(staging, notebooks, facts)
-            for lang in langs:  # from the charts' PNGs the notebooks wrote
-                write_document(budget, lang, staging / "reports" / lang / "briefing.docx", checks,
-                               figures_dir=staging / "figures", template=docx_template)  # fmt: skip
-            embed_cjk_font(written + indexes)
-            pairs = [
-                (staging / folder / lang, out_dir / folder / lang)
-                for lang in langs
-                for folder in ("figures", "reports")
-            ]
-            state.shielded = True  # from here on an interrupt waits: the swap completes or rolls back
-            if state.interrupted:
-                raise Interrupted(state.interrupted)
-            replace_all(pairs)
+            yield state, staging
         except OSError as error:
             raise ReportError(cannot_write(error)) from None
         finally:
@@ -147,28 +164,56 @@ def build(
             end_kernels(state)
             if staging is not None:
                 shutil.rmtree(staging, ignore_errors=True)
-    reports = [path for path in written + indexes if "reports" in path.relative_to(staging).parts]
-    return [out_dir / path.relative_to(staging) for path in reports]
 
 
-def _parameters(task: Task, data_dir: Path | None, staging: Path) -> dict[str, object]:
+def swap_in(state: Run, pairs: Sequence[tuple[Path, Path]], remove: Sequence[Path] = ()) -> None:
+    """Swap the staged outputs in, all or none (:func:`budgetlib.files.replace_all`); from here on an
+    interrupt waits for the swap to complete or roll back."""
+    state.shielded = True
+    if state.interrupted:
+        raise Interrupted(state.interrupted)
+    replace_all(pairs, remove)
+
+
+def output_pairs(staging: Path, out_dir: Path, langs: Sequence[str]) -> list[tuple[Path, Path]]:
+    """The staged ``figures/<lang>`` and ``reports/<lang>`` folders and where each goes."""
+    return [(staging / folder / lang, out_dir / folder / lang) for lang in langs for folder in ("figures", "reports")]
+
+
+def write_decks(loaded: tuple[Budget, list[Check]], langs: Sequence[str], staging: Path) -> None:
+    """The briefing deck of the package in each language, into the staged ``reports/<lang>/``."""
+    budget, checks = loaded
+    for lang in langs:
+        write_deck(budget, lang, staging / "reports" / lang / "briefing.pptx", checks)
+
+
+def write_documents(
+    loaded: tuple[Budget, list[Check]], langs: Sequence[str], staging: Path, template: Path | None = None
+) -> None:
+    """Write each language's Word briefing into ``staging/reports/<lang>/``, from the charts' PNGs the
+    notebooks wrote into ``staging/figures``."""
+    budget, checks = loaded
+    for lang in langs:
+        write_document(budget, lang, staging / "reports" / lang / "briefing.docx", checks,
+                       figures_dir=staging / "figures", template=template)  # fmt: skip
+
+
+def statement_parameters(task: Task, staging: Path) -> dict[str, object]:
     """The parameters a task's notebook runs with: the data, its language, the staged figures."""
-    figures = staging / "figures"
+    figures = staging / task.folder / "figures"
     (figures / task.lang).mkdir(parents=True, exist_ok=True)
     return {
-        "data_dir": None if data_dir is None else str(data_dir.resolve()),
+        "data_dir": None if task.data_dir is None else str(task.data_dir.resolve()),
         "lang": task.lang,
         "figures_dir": str(figures),
     }
 
 
-def _publish(
-    task: Task, notebook: nbformat.NotebookNode, data_dir: Path | None, facts: About, staging: Path
-) -> list[Path]:
+def publish_statement(task: Task, notebook: nbformat.NotebookNode, facts: About, staging: Path) -> list[Path]:
     """Write the pages of an executed notebook into the staged reports."""
-    folder = staging / "reports" / task.lang
+    folder = staging / task.folder / "reports" / task.lang
     folder.mkdir(parents=True, exist_ok=True)
-    published = as_published(notebook, task.lang, data_dir, facts.department, facts.year)
+    published = as_published(notebook, task.lang, task.data_dir, facts.department, facts.year)
     return write_html(published, folder, task.notebook.stem)
 
 

@@ -102,14 +102,21 @@ def interruptible(state: Run) -> Iterator[None]:
 
 @dataclass(frozen=True)
 class Task:
-    """One notebook to run in one language."""
+    """One notebook to run in one language, on the package ``data_dir`` (None: the bundled one), its
+    pages and figures going to ``folder`` of the build ("" its top, ``statements/<name>`` in a collection's)."""
 
     notebook: Path
     lang: str
+    data_dir: Path | None = None
+    folder: str = ""
 
     @property
     def label(self) -> str:
-        return f"{self.notebook.stem} [{self.lang}]"
+        return (
+            f"{self.folder}/{self.notebook.stem} [{self.lang}]"
+            if self.folder
+            else f"{self.notebook.stem} [{self.lang}]"
+        )
 
 
 async def _start_kernel(task: Task, state: Run) -> AsyncKernelManager:

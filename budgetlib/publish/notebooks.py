@@ -28,6 +28,26 @@ def bundled_notebooks_dir() -> Path:
     return bundled_dir("notebooks", "00_overview.ipynb")
 
 
+COLLECTION = "collection"  # a notebook's ``budgetlib.scope`` when it reads a collection, not one package
+
+
+def scope(path: Path) -> str:
+    """What a notebook reads: ``statement`` (one package, the default) or ``collection`` (many), as its
+    metadata says (``"budgetlib": {"scope": "collection"}``)."""
+    metadata = nbformat.read(path, as_version=4).metadata
+    return str(metadata.get("budgetlib", {}).get("scope", "statement"))
+
+
+def statement_notebooks(folder: Path) -> list[Path]:
+    """The notebooks of ``folder`` that report on one package, in order: what ``budgetlib report`` runs."""
+    return [path for path in sorted(folder.glob("*.ipynb")) if scope(path) != COLLECTION]
+
+
+def collection_notebooks(folder: Path) -> list[Path]:
+    """The notebooks of ``folder`` that report on a collection of packages."""
+    return [path for path in sorted(folder.glob("*.ipynb")) if scope(path) == COLLECTION]
+
+
 def parameterized(notebook: nbformat.NotebookNode, parameters: dict[str, object]) -> nbformat.NotebookNode:
     """``notebook`` with a cell tagged ``injected-parameters`` after the cell tagged ``parameters``,
     by papermill's own injection (so a build runs a notebook exactly as papermill would).
@@ -108,20 +128,33 @@ def failed_cell(notebook: nbformat.NotebookNode, numbers: list[int]) -> int | No
     return None
 
 
+def statement_title(notebook: nbformat.NotebookNode, lang: str, department: str, year: int) -> str:
+    """A statement's page title: the notebook's subject, the department and the year."""
+    return say("page.title", lang, subject=subject(notebook), department=department, year=year)
+
+
 def as_published(
-    notebook: nbformat.NotebookNode, lang: str, data_dir: Path | None, department: str, year: int
+    notebook: nbformat.NotebookNode,
+    lang: str,
+    data_dir: Path | None,
+    department: str,
+    year: int,
+    *,
+    shown: dict[str, object] | None = None,
+    title: str | None = None,
 ) -> nbformat.NotebookNode:
     """The executed notebook as the report shows it: without kernel stderr streams
     (warnings, transport notices); its parameters as a reader could use them (the data
-    folder by name, the figures where they end up beside the reports), never a build or
-    machine path; its language and title (subject, department, year) in its metadata."""
+    folder by name, the figures where they end up beside the reports; ``shown`` instead, where
+    given), never a build or machine path; its language and title (subject, department, year,
+    or ``title``) in its metadata."""
     for cell in notebook.cells:
         if "outputs" in cell:
             cell.outputs = [
                 o for o in cell.outputs if not (o.get("output_type") == "stream" and o.get("name") == "stderr")
             ]
         if INJECTED in cell.get("metadata", {}).get("tags", []):
-            shown = {
+            shown = shown or {
                 "data_dir": None if data_dir is None else data_dir.name,
                 "lang": lang,
                 "figures_dir": "../../figures",
@@ -129,5 +162,5 @@ def as_published(
             cell.source = "\n".join(["# Parameters", *(f"{name} = {value!r}" for name, value in shown.items())])
     notebook.metadata.pop("papermill", None)
     notebook.metadata["html_lang"] = HTML_LANG[lang]
-    notebook.metadata["title"] = say("page.title", lang, subject=subject(notebook), department=department, year=year)
+    notebook.metadata["title"] = title or statement_title(notebook, lang, department, year)
     return notebook

@@ -108,3 +108,27 @@ def gallery_page(folder: Path, lang: Lang, *, department: str, year: int, data: 
         links=links,
         tables=sorted(p.name for p in folder.glob("*.csv")),
     )
+
+
+def collection_index_page(
+    reports: Sequence[tuple[str, str]],
+    statements: Sequence[tuple[str, int, str, str, str]],
+    lang: Lang,
+    *,
+    words: dict[str, Any],
+    summary: str,
+    findings: str,
+    other: str | None,
+) -> str:
+    """``reports/<lang>/index.html`` of a collection: its own reports (name, subject), the gallery, and
+    each statement (department, year, kind, total, the link to its own report's index)."""
+    lang = check_lang(lang)
+    headers = [
+        say("collection.column.department", lang),
+        say("collection.column.fiscal_year", lang),
+        say("collection.column.kind", lang),
+        say("collection.column.total", lang, unit=words["unit"]),
+        say("collection.column.report", lang),
+    ]
+    return _render("collection.html.j2", lang, "collection.index.title", words, reports=reports,
+                   statements=statements, headers=headers, summary=summary, findings=findings, other=other)  # fmt: skip

@@ -182,3 +182,19 @@ def prose_items(findings: Sequence[Finding], lang: Lang) -> Iterator[tuple[str, 
     ``lang`` and its id (``prose.<check>.<resource>.<row>``)."""
     for finding in findings:
         yield finding.describe(lang), finding.name
+
+
+def cross_statement_items(checks: Sequence[Check], lang: Lang) -> Iterator[tuple[Check, str, str]]:
+    """Each cross-statement check (:mod:`budgetlib.checks.collection`) that did not pass, with its status
+    and its sentence in ``lang``: what the later statement states, what the two publish."""
+    from budgetlib.analysis.collection.panel import UNIT, UNIT_EN
+
+    lang = check_lang(lang)
+    unit = UNIT if lang == "zh" else UNIT_EN
+    for check in checks:
+        if check.status == "pass":
+            continue
+        values = {**check.values, "department": check.values[f"department_{lang}"], "unit": unit}
+        sentence = say("collection.finding", lang, **values, measure=check.values[f"measure_{lang}"],
+                       status=check.status)  # fmt: skip
+        yield check, say(f"audit.status_{check.status}", lang), sentence
