@@ -9,8 +9,10 @@ import json
 import shutil
 import subprocess
 import sys
+import tempfile
 from collections.abc import Callable
 from contextlib import redirect_stderr, redirect_stdout
+from decimal import Decimal
 from pathlib import Path
 
 import nbformat
@@ -142,6 +144,20 @@ def national_chart_inputs() -> dict[str, tuple[Callable[..., charts.Chart], pd.D
     }
 
 
+def collection_chart_inputs() -> dict[str, tuple[Callable[..., charts.Chart], pd.DataFrame]]:
+    """The charts of a collection (the bundled package, the commerce package and its second year
+    written by hand, :func:`second_year`), each with the frame it is drawn from."""
+    from budgetlib.analysis.collection import load_collection
+
+    with tempfile.TemporaryDirectory() as folder:
+        collection = load_collection([bundled_data_dir(), COMMERCE, second_year(COMMERCE, Path(folder) / "next")])
+        return {
+            "collection_years": (charts.years_small_multiples, collection.years("total")),
+            "collection_gaps": (charts.gaps_dots, collection.comparisons()),
+            "collection_basic_share_pct": (charts.ranking_bars, collection.ranking("basic_share_pct")),
+        }
+
+
 # The development set of published statements, beside the clone as CI places it (../shared).
 STATEMENTS = Path(__file__).resolve().parents[2] / "shared" / "statements"
 STATEMENT_FILES = {
@@ -189,3 +205,56 @@ def imported(tmp_path_factory):
         return done[key]
 
     return _import
+
+
+def rows(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def write_rows(path: Path, records: list[dict[str, str]]) -> None:
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(records[0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(records)
+
+
+def second_year(commerce: Path, target: Path, three_public_change: str = "1.50") -> Path:
+    """The commerce statement's next year, written by hand: 2026, every amount of its tables doubled, and
+    its notes' changes on 2025 restated. Its appropriations rose 37,151.4655 万元 and its notes say
+    37,151.47 (agrees within rounding); its three public expenses rose 1.00 万元 and its notes say
+    ``three_public_change`` (1.50 disagrees); the items stay as they agree (hospitality up 1.00, the
+    rest level)."""
+    shutil.copytree(commerce, target)
+    descriptor = json.loads((target / "datapackage.json").read_text(encoding="utf-8"))
+    descriptor["fiscalYear"] = 2026
+    descriptor["title"] = descriptor["title"].replace("2025", "2026")
+    for source in descriptor["sources"]:
+        source["title"] = source["title"].replace("2025", "2026")
+    (target / "datapackage.json").write_text(json.dumps(descriptor, ensure_ascii=False, indent=2), encoding="utf-8")
+    for resource in descriptor["resources"]:
+        amounts = [f["name"] for f in resource["schema"]["fields"] if f.get("unit") in ("元", "万元")]
+        if resource["name"] == "stated_figures" or not amounts:
+            continue
+        records = rows(target / resource["path"])
+        for record in records:
+            record.update({name: str(Decimal(record[name]) * 2) for name in amounts if record[name]})
+        write_rows(target / resource["path"], records)
+    stated = []
+    for record in rows(target / "stated_figures.csv"):
+        measure = record["measure"]
+        if record["topic"] == "budget" and measure.startswith(("fiscal_appropriation", "general_public")):
+            sentence = f"{record['label_zh']}74,302.93万元，比2025年预算增加37,151.47万元。"
+            record.update(amount="74302.93", change="increase", change_amount="37151.47", compared_with_zh="2025年预算",
+                          sentence_zh=sentence)  # fmt: skip
+        elif record["topic"] == "three_public" and measure in ("three_public", "hospitality"):
+            change = three_public_change if measure == "three_public" else "1.00"
+            record.update(amount="2.00", change="increase", change_amount=change, compared_with_zh="2025年预算",
+                          sentence_zh=f"{record['label_zh']}2.00万元，比2025年预算增加{change}万元。")  # fmt: skip
+        elif record["topic"] == "three_public":
+            record["compared_with_zh"] = "2025年预算"
+        elif record["change"]:
+            continue  # the funds' changes on the outturn: not in the panel
+        stated.append({**record, "figure_no": str(len(stated) + 1)})
+    write_rows(target / "stated_figures.csv", stated)
+    return target

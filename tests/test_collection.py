@@ -4,18 +4,15 @@ messages, the fan-out over processes and over a two-worker Dask cluster, the cha
 
 from __future__ import annotations
 
-import csv
-import json
 import math
 import re
 import shutil
 import sys
-from decimal import Decimal
 from pathlib import Path
 
 import pandas as pd
 import pytest
-from conftest import budgetlib, set_cell, statement_path
+from conftest import budgetlib, rows, second_year, set_cell, statement_path, write_rows
 from figure_checks import all_problems
 
 from budgetlib import load
@@ -55,59 +52,6 @@ def shared(tmp_path_factory) -> dict[str, Path]:
         import_statement(statement_path(key), root / key)
         folders[key] = root / key
     return folders
-
-
-def rows(path: Path) -> list[dict[str, str]]:
-    with path.open(encoding="utf-8", newline="") as handle:
-        return list(csv.DictReader(handle))
-
-
-def write_rows(path: Path, records: list[dict[str, str]]) -> None:
-    with path.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.DictWriter(handle, fieldnames=list(records[0]), lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(records)
-
-
-def second_year(commerce: Path, target: Path, three_public_change: str = "1.50") -> Path:
-    """The commerce statement's next year, written by hand: 2026, every amount of its tables doubled, and
-    its notes' changes on 2025 restated. Its appropriations rose 37,151.4655 万元 and its notes say
-    37,151.47 (agrees within rounding); its three public expenses rose 1.00 万元 and its notes say
-    ``three_public_change`` (1.50 disagrees); the items stay as they agree (hospitality up 1.00, the
-    rest level)."""
-    shutil.copytree(commerce, target)
-    descriptor = json.loads((target / "datapackage.json").read_text(encoding="utf-8"))
-    descriptor["fiscalYear"] = 2026
-    descriptor["title"] = descriptor["title"].replace("2025", "2026")
-    for source in descriptor["sources"]:
-        source["title"] = source["title"].replace("2025", "2026")
-    (target / "datapackage.json").write_text(json.dumps(descriptor, ensure_ascii=False, indent=2), encoding="utf-8")
-    for resource in descriptor["resources"]:
-        amounts = [f["name"] for f in resource["schema"]["fields"] if f.get("unit") in ("元", "万元")]
-        if resource["name"] == "stated_figures" or not amounts:
-            continue
-        records = rows(target / resource["path"])
-        for record in records:
-            record.update({name: str(Decimal(record[name]) * 2) for name in amounts if record[name]})
-        write_rows(target / resource["path"], records)
-    stated = []
-    for record in rows(target / "stated_figures.csv"):
-        measure = record["measure"]
-        if record["topic"] == "budget" and measure.startswith(("fiscal_appropriation", "general_public")):
-            sentence = f"{record['label_zh']}74,302.93万元，比2025年预算增加37,151.47万元。"
-            record.update(amount="74302.93", change="increase", change_amount="37151.47", compared_with_zh="2025年预算",
-                          sentence_zh=sentence)  # fmt: skip
-        elif record["topic"] == "three_public" and measure in ("three_public", "hospitality"):
-            change = three_public_change if measure == "three_public" else "1.00"
-            record.update(amount="2.00", change="increase", change_amount=change, compared_with_zh="2025年预算",
-                          sentence_zh=f"{record['label_zh']}2.00万元，比2025年预算增加{change}万元。")  # fmt: skip
-        elif record["topic"] == "three_public":
-            record["compared_with_zh"] = "2025年预算"
-        elif record["change"]:
-            continue  # the funds' changes on the outturn: not in the panel
-        stated.append({**record, "figure_no": str(len(stated) + 1)})
-    write_rows(target / "stated_figures.csv", stated)
-    return target
 
 
 @pytest.fixture(scope="module")

@@ -7,7 +7,7 @@ from __future__ import annotations
 import inspect
 
 import pytest
-from conftest import chart_inputs, national_chart_inputs, set_cell
+from conftest import chart_inputs, collection_chart_inputs, national_chart_inputs, set_cell
 from matplotlib.figure import Figure
 
 from budgetlib import analysis, charts, load
@@ -104,7 +104,7 @@ def rendered_text(figure) -> str:
     return "\n".join(text.get_text() for text in figure.texts)
 
 
-CHARTS = {**chart_inputs(load()), **national_chart_inputs()}
+CHARTS = {**chart_inputs(load()), **national_chart_inputs(), **collection_chart_inputs()}
 
 
 def chart_functions() -> set:

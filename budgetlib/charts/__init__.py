@@ -6,6 +6,7 @@ text width); :func:`texts` and :func:`finding` give a chart's words without draw
 """
 
 from budgetlib.charts.assets import asset_mix_bars
+from budgetlib.charts.collection import gaps_dots, ranking_bars, years_small_multiples
 from budgetlib.charts.export import save_chart, save_figure, save_table
 from budgetlib.charts.framework import REGISTRY, Chart, ChartTexts, Missing, finding, registered, texts
 from budgetlib.charts.national import earmarked_bars, economic_mix_bars, function_spending_bars
@@ -26,10 +27,12 @@ __all__ = [
     "economic_mix_bars",
     "finding",
     "function_spending_bars",
+    "gaps_dots",
     "growth_bridge",
     "indicator_mix_bars",
     "procurement_by_bars",
     "procurement_lines_bars",
+    "ranking_bars",
     "registered",
     "save_chart",
     "save_figure",
@@ -38,4 +41,5 @@ __all__ = [
     "texts",
     "threshold_bars",
     "year_over_year_bars",
+    "years_small_multiples",
 ]

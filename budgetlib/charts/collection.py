@@ -32,7 +32,7 @@ def _sourced(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def _department(frame: pd.DataFrame, lang: Lang) -> pd.Series:
-    return frame["department_zh"] if lang == "zh" else frame["department_en"]
+    return frame[f"department_{lang}"]
 
 
 def _years_missing(frame: pd.DataFrame) -> str | None:
@@ -64,13 +64,12 @@ def _years_values(frame: pd.DataFrame, lang: Lang) -> Values:
     return "collection_years", values
 
 
-@registered(_years_values, _years_missing)
+@registered(_years_values, _years_missing, _sourced)
 def years_small_multiples(frame: pd.DataFrame, *, lang: Lang = "zh", size: Size = "slide") -> Chart:
     """Total spending of each department over its statements' years (the ``total`` rows of
     ``Collection.series()`` for departments with more than one year), one small chart each, side by
     side, each line labelled at both ends; departments beyond what fits are left to the table."""
     lang = check_lang(lang)
-    frame = _sourced(frame)
     with chart_context(size):
         _, values = _years_values(frame, lang)
         keys = list(dict.fromkeys(zip(frame["department_zh"], frame["budget_kind"], strict=True)))
@@ -113,13 +112,12 @@ def _gap_rows(frame: pd.DataFrame) -> pd.DataFrame:
     return order.head(GAPS_SHOWN)
 
 
-@registered(_gaps_values, _gaps_missing)
+@registered(_gaps_values, _gaps_missing, _sourced)
 def gaps_dots(frame: pd.DataFrame, *, lang: Lang = "zh", size: Size = "slide") -> Chart:
     """Each stated change less the change of the published figures (from ``Collection.comparisons()``),
     as a dot on a line through zero, the band of rounding shaded: a change that differs is highlighted
     and labelled with its gap."""
     lang = check_lang(lang)
-    frame = _sourced(frame)
     with chart_context(size):
         name, values = _gaps_values(frame, lang)
         rows = _gap_rows(frame)
@@ -135,9 +133,8 @@ def gaps_dots(frame: pd.DataFrame, *, lang: Lang = "zh", size: Size = "slide") -
         points = font_points("small")
         room = 0.9 * chart.figure.get_figwidth() * 72
         for position, row in zip(y, rows.itertuples(index=False), strict=True):
-            label = say("chart.collection_gaps.label", lang, department=row.department_zh if lang == "zh"
-                        else row.department_en, year=row.year,
-                        measure=say(f"collection.measure.{row.measure}", lang))  # fmt: skip
+            label = say("chart.collection_gaps.label", lang, department=getattr(row, f"department_{lang}"),
+                        year=row.year, measure=say(f"collection.measure.{row.measure}", lang))  # fmt: skip
             axes.text(-reach * 1.15, position - 0.3, shorten(label, points, room), ha="left", va="bottom",
                       fontsize=points, bbox=LABEL_BOX)  # fmt: skip
             if not row.agrees:
@@ -173,12 +170,11 @@ def _ranking_values(frame: pd.DataFrame, lang: Lang) -> Values:
     return "collection_ranking", values
 
 
-@registered(_ranking_values, _ranking_missing)
+@registered(_ranking_values, _ranking_missing, _sourced)
 def ranking_bars(frame: pd.DataFrame, *, lang: Lang = "zh", size: Size = "slide") -> Chart:
     """Departments ranked by a ratio (from ``Collection.ranking()``), highest on top and highlighted,
     each named as published and labelled with its value; the ten highest where there are more."""
     lang = check_lang(lang)
-    frame = _sourced(frame)
     with chart_context(size):
         name, values = _ranking_values(frame, lang)
         shown = frame.head(RANKED)

@@ -245,11 +245,15 @@ def absent_from(frame: pd.DataFrame) -> str | None:
 
 
 def registered(
-    values: WordingValues, missing: Callable[[pd.DataFrame], str | None] = absent_from
+    values: WordingValues,
+    missing: Callable[[pd.DataFrame], str | None] = absent_from,
+    prepare: Callable[[pd.DataFrame], pd.DataFrame] | None = None,
 ) -> Callable[[ChartFunction], ChartFunction]:
     """Register a chart function with the function that computes its wording name and values,
     so that :func:`texts` can give its words without drawing it; where ``missing`` finds the frame
-    lacks what the chart shows, the chart is a :class:`Missing` saying so instead."""
+    lacks what the chart shows, the chart is a :class:`Missing` saying so instead. ``prepare``, where
+    given, makes the frame the chart and its words are drawn from (a collection's frames get their
+    source line so)."""
 
     def register(chart: ChartFunction) -> ChartFunction:
         @functools.wraps(chart)
@@ -257,10 +261,11 @@ def registered(
             what = missing(frame)
             if what is not None:
                 return Missing(what, say(f"absent.{what}", check_lang(lang)))
-            return chart(frame, lang=lang, size=size)
+            return chart(prepare(frame) if prepare else frame, lang=lang, size=size)
 
         drawn.wording_values = values  # type: ignore[attr-defined]
         drawn.missing = missing  # type: ignore[attr-defined]
+        drawn.prepare = prepare  # type: ignore[attr-defined]
         REGISTRY[chart.__name__] = drawn
         return drawn  # type: ignore[return-value]
 
@@ -281,6 +286,8 @@ def texts(chart: ChartFunction, frame: pd.DataFrame, lang: Lang) -> ChartTexts:
     if values_of is None:
         known = ", ".join(REGISTRY)
         raise ValueError(f"{chart!r} is not a chart function of budgetlib.charts; texts() takes one of {known}")
+    prepare = getattr(chart, "prepare", None)
+    frame = prepare(frame) if prepare else frame
     return _texts(frame, lang, *values_of(frame, lang))
 
 

@@ -45,6 +45,17 @@ BULLET = "•"
 TABLE_STYLE = "Table Grid"
 
 
+# What differs between the languages: sizes (body, tables and captions, source lines; pt), line
+# spacing, the first-line indent (characters), space after a paragraph and a list item (pt), the
+# size of headings and subtitles (pt), and bold (the CJK faces have no bold weight).
+SCRIPT: dict[str, dict[str, Any]] = {
+    "zh": {"sizes": (12, 10.5, 9), "line": 1.25, "indent": 2, "after": 2, "list_after": 2, "heading": 14,
+           "bold": False},
+    "en": {"sizes": (11, 9.5, 8.5), "line": 1.15, "indent": None, "after": 6, "list_after": 3, "heading": 13,
+           "bold": True},
+}  # fmt: skip
+
+
 @dataclass(frozen=True)
 class Look:
     """How one paragraph style looks: what it is based on, its face (body or heading), size in
@@ -68,23 +79,24 @@ class Look:
 def looks(lang: Lang) -> dict[str, Look]:
     """Every paragraph style the briefing uses, by name, in ``lang``: Chinese sizes by the 字号 a
     reader of official documents expects (小四 body, 四号 headings, 五号 tables and captions)."""
-    zh = lang == "zh"
-    body, small, smallest = (12, 10.5, 9) if zh else (11, 9.5, 8.5)
+    t = SCRIPT[lang]
+    body, small, smallest = t["sizes"]
+    bold = t["bold"]
     return {
-        "Normal": Look(based_on=None, size=body, line=1.25 if zh else 1.15, align="left", before=0, after=0),
-        "Body Text": Look(align="both", indent=2 if zh else None, after=2 if zh else 6),
-        "Title": Look(heading=True, size=18, bold=not zh, align="center", after=6, line=1.0, keep_next=True),
-        "Subtitle": Look(size=14 if zh else 13, align="center", after=4, keep_next=True),
-        "Heading 1": Look(heading=True, size=14 if zh else 13, bold=not zh, before=14, after=6, keep_next=True,
+        "Normal": Look(based_on=None, size=body, line=t["line"], align="left", before=0, after=0),
+        "Body Text": Look(align="both", indent=t["indent"], after=t["after"]),
+        "Title": Look(heading=True, size=18, bold=bold, align="center", after=6, line=1.0, keep_next=True),
+        "Subtitle": Look(size=t["heading"], align="center", after=4, keep_next=True),
+        "Heading 1": Look(heading=True, size=t["heading"], bold=bold, before=14, after=6, keep_next=True,
                           outline=0),
         "Caption": Look(size=small, align="center", before=3, after=9, line=1.0),
         "Table Caption": Look(based_on="Caption", before=9, after=3, keep_next=True),
         "Figure": Look(align="center", before=6, line=1.0, keep_next=True),
-        "List Bullet": Look(after=2 if zh else 3),
+        "List Bullet": Look(after=t["list_after"]),
         "Source": Look(size=smallest, align="center", after=12, line=1.0, grey=True),
         "Table Text": Look(size=small, line=1.0, before=1.5, after=1.5),
         "Table Number": Look(based_on="Table Text", align="right"),
-        "Table Heading": Look(based_on="Table Text", heading=True, bold=not zh, align="center"),
+        "Table Heading": Look(based_on="Table Text", heading=True, bold=bold, align="center"),
         "Footer": Look(size=small, align="center", line=1.0),
     }  # fmt: skip
 

@@ -119,7 +119,7 @@ def function_table(shares: pd.DataFrame, lang: Lang) -> Block:
     if shares.empty:
         return absent("collection_functions", lang)
     unit = shares.attrs.get(f"unit_{lang}", "")
-    frame = _named(shares, lang).assign(function=shares["name_zh"] if lang == "zh" else shares["name_en"])
+    frame = _named(shares, lang).assign(function=shares[f"name_{lang}"])
     columns = [("department", "text"), ("fiscal_year", "text"), ("function", "text"), ("total", "amount"),
                ("share_pct", "pct")]  # fmt: skip
     keys = {"total": "amount", "share_pct": "share"}

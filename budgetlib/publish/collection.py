@@ -165,7 +165,7 @@ def _collection_indexes(staging: Path, own: Sequence[Path], collection: Collecti
         findings = say("collection.index.findings", lang, checks=counts["checks"],
                        flagged=counts["warned"] + counts["failed"]) if checks else ""  # fmt: skip
         rows = [
-            (row.department_zh if lang == "zh" else row.department_en, int(row.fiscal_year),
+            (getattr(row, f"department_{lang}"), int(row.fiscal_year),
              say(f"collection.kind.{row.budget_kind}", lang), formatting.amount(row.total),
              f"../../{STATEMENTS}/{row.package}/reports/{lang}/index.html")
             for row in collection.statements.itertuples(index=False)

@@ -190,7 +190,7 @@ def cross_statement_items(checks: Sequence[Check], lang: Lang) -> Iterator[tuple
     from budgetlib.analysis.collection.panel import UNIT, UNIT_EN
 
     lang = check_lang(lang)
-    unit = UNIT if lang == "zh" else UNIT_EN
+    unit = {"zh": UNIT, "en": UNIT_EN}[lang]
     for check in checks:
         if check.status == "pass":
             continue
