@@ -173,7 +173,8 @@ def _ranking_values(frame: pd.DataFrame, lang: Lang) -> Values:
 @registered(_ranking_values, _ranking_missing, _sourced)
 def ranking_bars(frame: pd.DataFrame, *, lang: Lang = "zh", size: Size = "slide") -> Chart:
     """Departments ranked by a ratio (from ``Collection.ranking()``), highest on top and highlighted,
-    each named as published and labelled with its value; the ten highest where there are more."""
+    each named as published (with its statement's year where the ranking spans years) and labelled
+    with its value; the ten highest where there are more."""
     lang = check_lang(lang)
     with chart_context(size):
         name, values = _ranking_values(frame, lang)
@@ -182,6 +183,9 @@ def ranking_bars(frame: pd.DataFrame, *, lang: Lang = "zh", size: Size = "slide"
         chart, (axes,) = _chart(frame, lang, size, name, values, height=height)
         ratio = frame.attrs.get("ratio", "basic_share_pct")
         values_shown = shown["value"].astype(float).tolist()
-        _sorted_bars(axes, chart, _department(shown, lang).astype(str).tolist(), values_shown, values_shown, lang,
+        first, last = frame.attrs.get("span", (None, None))
+        names = [say("chart.collection_ranking.bar", lang, department=department, year=year, with_year=first != last)
+                 for department, year in zip(_department(shown, lang), shown["fiscal_year"], strict=True)]  # fmt: skip
+        _sorted_bars(axes, chart, names, values_shown, values_shown, lang,
                      number=lambda v: _shown_value(v, ratio), with_shares=False)  # fmt: skip
         return chart

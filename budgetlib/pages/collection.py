@@ -16,8 +16,10 @@ from budgetlib.pages.blocks import ROWS_SHOWN, Block, _cell, absent, escape, gri
 from budgetlib.words.sentences import audit_counts, cross_statement_items
 from budgetlib.words.wording import Lang, check_lang, say
 
-PANEL = ("total", "basic", "project", "personnel", "public", "fiscal_appropriations", "three_public",
-         "operating_costs", "procurement")  # fmt: skip
+# The panel's measures in two tables, so that each fits the width of a page: spending and its parts,
+# then where the money comes from and goes (万元), with the count of projects with targets.
+PANEL = (("spending", ("total", "basic", "project", "personnel", "public")),
+         ("funds", ("fiscal_appropriations", "three_public", "operating_costs", "procurement")))  # fmt: skip
 
 
 def _rows(frame: pd.DataFrame, columns: Sequence[tuple[str, str]], lang: Lang) -> list[list[str]]:
@@ -45,18 +47,25 @@ def summary(statements: pd.DataFrame, lang: Lang) -> Block:
 
 
 def panel_table(statements: pd.DataFrame, lang: Lang) -> Block:
-    """One row per statement: department, year, kind of budget, the main measures (万元) and the count
-    of projects with targets; a dash where a statement gives none."""
+    """One row per statement in each of two tables (:data:`PANEL`): department, year, kind of budget,
+    then the measures (万元; the second table ends with the count of projects with targets); a dash
+    where a statement gives none."""
     lang = check_lang(lang)
     unit = statements.attrs.get(f"unit_{lang}", "")
-    columns = [("department", "text"), ("fiscal_year", "text"), ("kind", "text"),
-               *((name, "amount") for name in PANEL), ("projects_with_targets", "count")]  # fmt: skip
-    header = [say("collection.column.department", lang), say("collection.column.fiscal_year", lang),
-              say("collection.column.kind", lang), *(say(f"collection.measure.{name}", lang) for name in PANEL),
-              say("collection.measure.projects_with_targets", lang)]  # fmt: skip
-    block = grid(header, _rows(_named(statements, lang), columns, lang), [kind != "text" for _, kind in columns])
-    caption = say("collection.column.amount", lang, unit=unit)
-    return Block(f'<p class="caption">{escape(caption)}</p>' + block.html, caption + "\n" + block.text)
+    named = _named(statements, lang)
+    html, text = [], []
+    for part, measures in PANEL:
+        columns = [("department", "text"), ("fiscal_year", "text"), ("kind", "text"),
+                   *((name, "amount") for name in measures)]  # fmt: skip
+        if part == "funds":
+            columns.append(("projects_with_targets", "count"))
+        header = [say(f"collection.column.{name}", lang) for name, _ in columns[:3]]
+        header += [say(f"collection.measure.{name}", lang) for name, _ in columns[3:]]
+        block = grid(header, _rows(named, columns, lang), [kind != "text" for _, kind in columns])
+        caption = say(f"collection.panel.{part}", lang, unit=unit)
+        html.append(f'<p class="caption">{escape(caption)}</p>' + block.html)
+        text.append(caption + "\n" + block.text)
+    return Block("".join(html), "\n\n".join(text))
 
 
 def series_table(series: pd.DataFrame, lang: Lang) -> Block:
