@@ -47,20 +47,25 @@ def summary(statements: pd.DataFrame, lang: Lang) -> Block:
 
 
 def panel_table(statements: pd.DataFrame, lang: Lang) -> Block:
-    """One row per statement in each of two tables (:data:`PANEL`): department, year, kind of budget,
-    then the measures (万元; the second table ends with the count of projects with targets); a dash
-    where a statement gives none."""
+    """One row per statement in each of two tables (:data:`PANEL`): department (with its kind of budget
+    where it is a unit's), year, then the measures (万元; the second table ends with the count of
+    projects with targets); a dash where a statement gives none."""
     lang = check_lang(lang)
     unit = statements.attrs.get(f"unit_{lang}", "")
     named = _named(statements, lang)
+    named = named.assign(
+        department=[
+            say("collection.table.department_of_kind", lang, department=department, kind=kind)
+            for department, kind in zip(named["department"], statements["budget_kind"], strict=True)
+        ]
+    )
     html, text = [], []
     for part, measures in PANEL:
-        columns = [("department", "text"), ("fiscal_year", "text"), ("kind", "text"),
-                   *((name, "amount") for name in measures)]  # fmt: skip
+        columns = [("department", "text"), ("fiscal_year", "text"), *((name, "amount") for name in measures)]
         if part == "funds":
             columns.append(("projects_with_targets", "count"))
-        header = [say(f"collection.column.{name}", lang) for name, _ in columns[:3]]
-        header += [say(f"collection.measure.{name}", lang) for name, _ in columns[3:]]
+        header = [say(f"collection.column.{name}", lang) for name, _ in columns[:2]]
+        header += [say(f"collection.measure.{name}", lang) for name, _ in columns[2:]]
         block = grid(header, _rows(named, columns, lang), [kind != "text" for _, kind in columns])
         caption = say(f"collection.panel.{part}", lang, unit=unit)
         html.append(f'<p class="caption">{escape(caption)}</p>' + block.html)
