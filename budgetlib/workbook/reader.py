@@ -90,7 +90,6 @@ class _Reader:
                 shown, None, "not an .xlsx workbook", expected="a workbook saved as .xlsx", found=said(error)
             ) from None
         self.sheets: dict[str, Sheet] = {}
-        self.bundled_form = True  # every table of the bundled statement's form; set by _package
 
     def fail(self, sheet: str | None, problem: str, cell: Any = None, **details: str) -> WorkbookError:
         if cell is None:
@@ -285,8 +284,8 @@ class _Reader:
             raise self.fail(PACKAGE, "row 1 is not the header", expected=", ".join(PACKAGE_HEADER), found=str(header))
         bundled = form()
         known = known_resources(bundled)
-        self.bundled_form = {r["name"] for r in bundled["resources"]} <= set(names)
-        if self.bundled_form:
+        whole = {resource["name"] for resource in bundled["resources"]} <= set(names)  # the bundled form's tables
+        if whole:
             required = [key for key, _ in metadata_rows({k: v for k, v in bundled.items() if k != "resources"})]
         else:
             required = list(REQUIRED_KEYS)
@@ -321,7 +320,7 @@ class _Reader:
                 expected="lower-case letters, digits, '-', '_' or '.', such as xx-bureau-budget-2021",
                 found=repr(values["name"]),
             )
-        return self._descriptor(values, rows, names)
+        return self._descriptor(values, rows, names, whole)
 
     def _metadata_value(self, key: str, cell: Any) -> Any:
         value, number_format = self._value(PACKAGE, cell)
@@ -340,7 +339,9 @@ class _Reader:
             return value or ""
         return _text(value, number_format, integer=True)
 
-    def _descriptor(self, values: dict[str, Any], rows: dict[str, int], names: list[str]) -> dict[str, Any]:
+    def _descriptor(
+        self, values: dict[str, Any], rows: dict[str, int], names: list[str], whole: bool
+    ) -> dict[str, Any]:
         """The descriptor: metadata in the sheet's order, then the tables with their titles. Typed or
         corrected by a person, the package is no longer a statement's own print (``importedFrom``), and
         an earlier import's report is not part of it: both keys are dropped."""
@@ -348,7 +349,7 @@ class _Reader:
         for key, value in values.items():
             if key.startswith("resources.") or (value == "" and key in OPTIONAL_KEYS):
                 continue
-            if value == "" and key not in REQUIRED_KEYS and not self.bundled_form:
+            if value == "" and key not in REQUIRED_KEYS and not whole:
                 continue
             *parents, last = key.split(".")
             node = tree
