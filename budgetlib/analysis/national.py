@@ -17,6 +17,7 @@ import pandas as pd
 
 from budgetlib.analysis.common import with_source
 from budgetlib.datapackage import Budget
+from budgetlib.datapackage.form import AMOUNT_UNITS
 
 Analysis = TypeVar("Analysis", bound=Callable[..., pd.DataFrame])
 TARGET_TABLES = ("project_target_tables", "project_indicators", "department_goals", "department_indicators")
@@ -116,7 +117,7 @@ def printed_rows(budget: Budget, resource: str, table: str | None = None) -> pd.
     return frame
 
 
-UNIT_EN = {"元": "yuan", "千元": "1,000 yuan", "万元": "10,000 yuan", "亿元": "100 million yuan"}
+UNIT_EN = AMOUNT_UNITS  # each unit of amounts, in English
 
 
 def economic_mix(budget: Budget) -> pd.DataFrame:
@@ -259,19 +260,19 @@ def printed_total(budget: Budget, table: str, column: str = "total") -> tuple[fl
         rows = budget.function_spending
         total = rows[(rows["table"] == table) & rows["is_total"]]
         if len(total):
-            return _printed(total[column].iloc[0]), budget.unit("function_spending", column)
+            return printed_amount(total[column].iloc[0]), budget.unit("function_spending", column)
     if table == "basic_economic" and budget.has("economic_basic"):
         total = budget.economic_basic[budget.economic_basic["is_total"]]
         if len(total):
-            return _printed(total[column].iloc[0]), budget.unit("economic_basic", column)
+            return printed_amount(total[column].iloc[0]), budget.unit("economic_basic", column)
     if table in ("income_expenditure_summary", "appropriation_summary") and budget.has("summary_rows"):
         rows = summary_cells(budget, table, "spending", column)
         total = rows[rows["is_total"]]
         if len(total):
-            return _printed(total["amount"].iloc[0]), budget.unit("summary_rows", "amount")
+            return printed_amount(total["amount"].iloc[0]), budget.unit("summary_rows", "amount")
     return None
 
 
-def _printed(value: Any) -> float:
+def printed_amount(value: Any) -> float:
     """A printed amount, a blank cell as none of it."""
     return 0.0 if value is None or pd.isna(value) else float(value)

@@ -166,9 +166,6 @@ def _stated_split(budget: Budget) -> pd.DataFrame:
     return with_source(frame, budget)
 
 
-PROCUREMENT_SPLIT = {"A": "goods", "B": "works", "C": "services"}  # the catalogue's categories
-
-
 def procurement_split(budget: Budget) -> dict[str, float]:
     """Government procurement (政府采购), display unit: ``total`` and its split into ``goods``, ``works``
     and ``services`` (货物, 工程, 服务), from the procurement lines or as the notes state them; NaN where
@@ -185,6 +182,6 @@ def procurement_split(budget: Budget) -> dict[str, float]:
     split = dict(zip(by_category["key"].astype(str), by_category["amount"], strict=True))
     parts = {
         name: (float("nan") if by_category.attrs.get("absent") else float(split.get(key, 0.0)))
-        for key, name in PROCUREMENT_SPLIT.items()
+        for name, key in STATED_CATEGORIES
     }
     return {"total": float(concentration["total"]) if given else float("nan"), **parts}

@@ -19,7 +19,7 @@ from typing import Any
 
 import pandas as pd
 
-from budgetlib.analysis.national import TO_YUAN, printed_total, summary_cells
+from budgetlib.analysis.national import TO_YUAN, printed_amount, printed_total, summary_cells
 from budgetlib.checks.audit import Check, Status
 from budgetlib.datapackage import Budget
 from budgetlib.datapackage.form import AMOUNT_UNITS
@@ -53,11 +53,6 @@ def national_checks(budget: Budget) -> list[Check]:
     return checks
 
 
-def _value(value: Any) -> float:
-    """A printed amount, a blank as none of it."""
-    return 0.0 if value is None or pd.isna(value) else float(value)
-
-
 def _check(name: str, rule: str, values: dict[str, Any], expected: float, found: float,
            *, tolerance: float = HALF_DIGIT, on_mismatch: Status = "fail") -> Check:  # fmt: skip
     status: Status = "pass" if abs(expected - found) < tolerance else on_mismatch
@@ -88,25 +83,29 @@ def _classified(frame: pd.DataFrame, table: str, kind: str, rule: str, parts: tu
     for row in frame.itertuples(index=False):
         if all(pd.isna(getattr(row, part)) for part in parts) and not pd.isna(row.total) and row.is_total is False:
             continue  # a row printing its total only (a 类 of one kind) has no parts to add
-        found = sum(_value(getattr(row, part)) for part in parts)
+        found = sum(printed_amount(getattr(row, part)) for part in parts)
         name = f"{table}.{'_plus_'.join(parts)}.{_text(row.code) or 'total'}"
-        yield _check(name, rule, _row_values(row, kind), _value(row.total), found)
+        yield _check(name, rule, _row_values(row, kind), printed_amount(row.total), found)
     for column in ("total", *parts):
         for parent in rows.itertuples(index=False):
             children = rows[rows["parent_code"] == parent.code]
             if children.empty:
                 continue
-            found = sum(_value(v) for v in children[column])
+            found = sum(printed_amount(v) for v in children[column])
             values = {**_row_values(parent, kind), "column": column, "children": len(children)}
             yield _check(
-                f"{table}.children.{parent.code}.{column}", "children", values, _value(getattr(parent, column)), found
+                f"{table}.children.{parent.code}.{column}",
+                "children",
+                values,
+                printed_amount(getattr(parent, column)),
+                found,
             )
         totals = frame[frame["is_total"]]
         if len(totals):
             top = rows[rows["level"] == 1]
-            found = sum(_value(v) for v in top[column])
+            found = sum(printed_amount(v) for v in top[column])
             values = {"table": kind, "column": column, "children": len(top)}
-            yield _check(f"{table}.total.{column}", "total_row", values, _value(totals[column].iloc[0]), found)
+            yield _check(f"{table}.total.{column}", "total_row", values, printed_amount(totals[column].iloc[0]), found)
 
 
 def _functional(budget: Budget) -> Iterator[Check]:
@@ -152,10 +151,10 @@ def _summaries(budget: Budget) -> Iterator[Check]:
             total, items = rows[rows["is_total"]], rows[~rows["is_total"]]
             if total.empty:
                 continue
-            totals[side] = _value(total["amount"].iloc[0])
+            totals[side] = printed_amount(total["amount"].iloc[0])
             heads = items[items["level"].fillna(1) == 1]
             values = {"table": table, "side": side, "items": len(heads)}
-            found = sum(_value(v) for v in heads["amount"])
+            found = sum(printed_amount(v) for v in heads["amount"])
             yield _check(f"summary.{table}.{side}_items", "summary_items", values, totals[side], found)
             yield from _heads(items, table, side)
         if len(totals) == 2:
@@ -177,9 +176,9 @@ def _heads(items: pd.DataFrame, table: str, side: str) -> Iterator[Check]:
                     "item_zh": head.item_zh,
                     "item_en": _text(head.item_en) or head.item_zh,
                 }
-                found = sum(_value(p.amount) for p in parts)
+                found = sum(printed_amount(p.amount) for p in parts)
                 yield _check(
-                    f"summary.{table}.{side}.{head.row_no}", "summary_head", values, _value(head.amount), found
+                    f"summary.{table}.{side}.{head.row_no}", "summary_head", values, printed_amount(head.amount), found
                 )
             head, parts = row, []
         else:
@@ -199,8 +198,10 @@ def _split(budget: Budget, table: str) -> Iterator[Check]:
             continue
         item = cells.iloc[0]
         values = {"table": table, "item_zh": item["item_zh"], "item_en": _text(item["item_en"]) or item["item_zh"]}
-        found = sum(_value(by_column.get(part)) for part in SPLIT)
-        yield _check(f"summary.{table}.split.{row_no}", "summary_split", values, _value(by_column["total"]), found)
+        found = sum(printed_amount(by_column.get(part)) for part in SPLIT)
+        yield _check(
+            f"summary.{table}.split.{row_no}", "summary_split", values, printed_amount(by_column["total"]), found
+        )
 
 
 def _funds(budget: Budget, table: str) -> Iterator[Check]:
@@ -215,8 +216,10 @@ def _funds(budget: Budget, table: str) -> Iterator[Check]:
             continue
         item = cells.iloc[0]
         values = {"table": table, "item_zh": item["item_zh"], "item_en": _text(item["item_en"]) or item["item_zh"]}
-        found = sum(_value(by_column.get(fund)) for fund in FUNDS)
-        yield _check(f"summary.{table}.funds.{row_no}", "summary_funds", values, _value(by_column["total"]), found)
+        found = sum(printed_amount(by_column.get(fund)) for fund in FUNDS)
+        yield _check(
+            f"summary.{table}.funds.{row_no}", "summary_funds", values, printed_amount(by_column["total"]), found
+        )
 
 
 def _same(budget: Budget, name: str, first: tuple[str, str], second: tuple[str, str]) -> Iterator[Check]:
@@ -248,8 +251,8 @@ def _three_public(budget: Budget) -> Iterator[Check]:
     ):
         if whole not in items:
             continue
-        found = sum(_value(items.get(part)) for part in parts)
-        yield _check(f"three_public.{name}", f"three_public_{name}", {}, _value(items[whole]), found)
+        found = sum(printed_amount(items.get(part)) for part in parts)
+        yield _check(f"three_public.{name}", f"three_public_{name}", {}, printed_amount(items[whole]), found)
 
 
 def _empty(budget: Budget) -> Iterator[Check]:
@@ -284,7 +287,7 @@ def _stated(budget: Budget) -> Iterator[Check]:
         if figure.measure in STATED:
             printed = printed_total(budget, *STATED[figure.measure])
         elif items is not None and figure.topic in ("three_public", "operating_costs") and figure.measure in items:
-            printed = (_value(items[figure.measure]), table_unit)
+            printed = (printed_amount(items[figure.measure]), table_unit)
         if printed is None or printed[1] not in AMOUNT_UNITS:
             continue
         in_notes = printed[0] * TO_YUAN[printed[1]] / TO_YUAN[unit]

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from budgetlib.analysis import national
 from budgetlib.analysis.changes import CHANGE_COLUMNS, stated_changes
 from budgetlib.analysis.collection.reading import connection, read_budgets
 from budgetlib.analysis.measures import (
@@ -32,7 +33,8 @@ from budgetlib.analysis.performance import projects_with_targets
 from budgetlib.analysis.procurement import procurement_split
 from budgetlib.datapackage import Budget
 
-UNIT, UNIT_EN = "万元", "10,000 yuan"  # the panel's unit
+UNIT = "万元"  # the panel's unit
+UNIT_EN = national.UNIT_EN[UNIT]
 ABOUT = ["package", "path", "department_zh", "department_en", "budget_kind", "fiscal_year", "form", "source_zh"]
 MEASURES = [
     "total", "basic", "project", "personnel", "public", "fiscal_appropriations", "general_public",
