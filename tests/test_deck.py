@@ -19,6 +19,7 @@ from budgetlib.charts import reshape
 from budgetlib.checks import targets
 from budgetlib.cli import main
 from budgetlib.deck import drawing
+from budgetlib.words.wording import OFFICE_LANG
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 CENT = 0.005
@@ -177,7 +178,7 @@ def test_every_run_names_a_latin_and_an_east_asian_font(built, lang):
                 assert properties is not None, name
                 assert properties.find(qn("a:ea")).get("typeface") == drawing.EA_FONT["typeface"], name
                 assert properties.find(qn("a:latin")) is not None, name
-                assert properties.get("lang") == drawing.RUN_LANG[lang]
+                assert properties.get("lang") == OFFICE_LANG[lang]
 
 
 def test_rebuild_is_byte_identical_and_carries_no_dates(built, budget, tmp_path):

@@ -27,7 +27,7 @@ from pptx.util import Emu, Inches, Pt
 from budgetlib.charts.reshape import TABLE_WIDTHS
 from budgetlib.charts.theme import HIGHLIGHT, PALETTE, text_colour_on
 from budgetlib.files import office_file
-from budgetlib.words.wording import Lang
+from budgetlib.words.wording import OFFICE_LANG, Lang
 
 WIDTH, HEIGHT = Emu(12192000), Emu(6858000)  # 16:9: 13.333 × 7.5 inches, as PowerPoint sets it
 MARGIN = Inches(0.6)
@@ -36,7 +36,6 @@ MARGIN = Inches(0.6)
 # substitute another Chinese sans-serif font instead of a Latin one.
 LATIN_FONT = {"typeface": "Arial", "panose": "020B0604020202020204", "pitchFamily": "34", "charset": "0"}
 EA_FONT = {"typeface": "Microsoft YaHei", "panose": "020B0503020204020204", "pitchFamily": "34", "charset": "-122"}
-RUN_LANG = {"zh": "zh-CN", "en": "en-US"}  # the language tag of every run: proofing and line breaking
 # OOXML requires a:latin and a:ea in this order, before these siblings of a run's properties.
 _AFTER_FONTS = {qn(f"a:{t}") for t in ("cs", "sym", "hlinkClick", "hlinkMouseOver", "rtl", "extLst")}
 _TEXT_PROPERTIES = [qn("a:rPr"), qn("a:defRPr"), qn("a:endParaRPr")]
@@ -108,7 +107,7 @@ def _fonts(element: etree._Element, lang: Lang) -> None:
     for tag in _TEXT_PROPERTIES:
         for properties in element.iter(tag):
             if tag != qn("a:defRPr"):
-                properties.set("lang", RUN_LANG[lang])
+                properties.set("lang", OFFICE_LANG[lang])
                 properties.set("altLang", "en-US")
             for old in properties.findall(qn("a:latin")) + properties.findall(qn("a:ea")):
                 properties.remove(old)
@@ -364,4 +363,4 @@ def presentation_bytes(specs: list[SlideSpec], lang: Lang) -> bytes:
     presentation.slide_width, presentation.slide_height = WIDTH, HEIGHT
     for spec in specs:
         _draw(spec, presentation, lang)
-    return office_file(presentation, title=specs[0].title, subject=specs[0].subtitle, language=RUN_LANG[lang])
+    return office_file(presentation, title=specs[0].title, subject=specs[0].subtitle, language=OFFICE_LANG[lang])

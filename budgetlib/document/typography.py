@@ -25,7 +25,7 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Cm, Pt, RGBColor
 
-from budgetlib.words.wording import Lang
+from budgetlib.words.wording import OFFICE_LANG, Lang
 
 LATIN_BODY, LATIN_HEADING = "Times New Roman", "Arial"
 EAST_ASIAN_BODY, EAST_ASIAN_HEADING = "宋体", "黑体"
@@ -37,7 +37,6 @@ FONT_TABLE = {
     "Arial": (None, "020B0604020202020204", "00", "swiss", "variable"),
     "Times New Roman": (None, "02020603050405020304", "00", "roman", "variable"),
 }
-RUN_LANG = {"zh": "zh-CN", "en": "en-US"}  # the document's language
 GREY = RGBColor(0x59, 0x59, 0x59)  # the charts' dark grey: 7:1 on white
 # A4, with the margins of a Chinese official document's text block (GB/T 9704: 156 mm wide).
 PAGE = {"width": Cm(21), "height": Cm(29.7), "top": Cm(2.54), "bottom": Cm(2.54), "left": Cm(2.8), "right": Cm(2.6)}
@@ -247,12 +246,12 @@ def _defaults(document: Any) -> None:
         language = properties.makeelement(qn("w:lang"), {})
         properties.append(language)
     language.attrib.clear()
-    language.set(qn("w:val"), RUN_LANG["en"])  # Latin letters and digits, in either language: broken as words
-    language.set(qn("w:eastAsia"), RUN_LANG["zh"])
+    language.set(qn("w:val"), OFFICE_LANG["en"])  # Latin letters and digits, in either language: broken as words
+    language.set(qn("w:eastAsia"), OFFICE_LANG["zh"])
     settings = document.settings.element
     theme = settings.find(qn("w:themeFontLang"))
     if theme is not None:
-        theme.set(qn("w:eastAsia"), RUN_LANG["zh"])
+        theme.set(qn("w:eastAsia"), OFFICE_LANG["zh"])
     spacing = document.styles.element.find(
         f"{qn('w:docDefaults')}/{qn('w:pPrDefault')}/{qn('w:pPr')}/{qn('w:spacing')}"
     )

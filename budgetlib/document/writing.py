@@ -19,9 +19,9 @@ from docx.shared import Emu
 
 from budgetlib.charts.layout import pieces
 from budgetlib.charts.layout import text_width as measured
-from budgetlib.document.typography import RUN_LANG, TABLE_STYLE
+from budgetlib.document.typography import TABLE_STYLE
 from budgetlib.files import office_file
-from budgetlib.words.wording import Lang
+from budgetlib.words.wording import OFFICE_LANG, Lang
 
 EMU_PER_TWIP, EMU_PER_POINT = 635, 12700
 CELL_MARGINS = 2 * 108 / 20  # points: a table cell's margins left and right, as Word sets them
@@ -153,4 +153,4 @@ def document_file(document: Any, *, title: str, subject: str, lang: Lang) -> byt
     """``document`` as the bytes of a .docx: its properties fixed (title, subject, author
     ``budgetlib``, revision 1, no dates), its zip entries dated 1980-01-01, so the same document
     gives the same bytes."""
-    return office_file(document, title=title, subject=subject, language=RUN_LANG[lang])
+    return office_file(document, title=title, subject=subject, language=OFFICE_LANG[lang])

@@ -45,6 +45,7 @@ Lang = Literal["zh", "en"]
 LANGS: tuple[Lang, ...] = ("zh", "en")
 WORDING_DIR = Path(__file__).resolve().parent / "wording"
 HTML_LANG = {"zh": "zh-CN", "en": "en"}  # the page's lang attribute
+OFFICE_LANG = {"zh": "zh-CN", "en": "en-US"}  # the language of a slide's or document's text: proofing, line breaking
 FILTERS = {
     "amount": formatting.amount,
     "pct": formatting.pct,
