@@ -43,6 +43,23 @@ def national_resource(name: str, unit: str | None = None) -> dict[str, Any]:
     return resource
 
 
+@cache
+def national_names() -> frozenset[str]:
+    """The names of the national tables (``national.toml``)."""
+    return frozenset(resource["name"] for resource in national()["resources"])
+
+
+def package_unit(resource: dict[str, Any]) -> str | None:
+    """The unit a national table's amounts are printed in (its amount fields'), or None."""
+    return next((f["unit"] for f in resource["schema"]["fields"] if f.get("unit") in AMOUNT_UNITS), None)
+
+
+def form_table(name: str, unit: str | None, known: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    """Table ``name`` as the form defines it, a copy: a national table with its amounts in ``unit``,
+    another as ``known`` (:func:`known_resources`) holds it."""
+    return national_resource(name, unit) if name in national_names() else copy.deepcopy(known[name])
+
+
 def known_resources(bundled: dict[str, Any]) -> dict[str, dict[str, Any]]:
     """Every table of the form, by name: the bundled descriptor's and the national ones."""
     return {resource["name"]: resource for resource in [*bundled["resources"], *national()["resources"]]}

@@ -16,7 +16,6 @@ table can use. Whatever fails in reading it is a :class:`WorkbookError` too.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 import warnings
 from dataclasses import replace
@@ -26,7 +25,7 @@ from typing import Any
 from budgetlib import limits
 from budgetlib.datapackage import DESCRIPTOR, Budget, load, output
 from budgetlib.datapackage.descriptor import descriptor_text
-from budgetlib.datapackage.form import AMOUNT_UNITS, known_resources, national_resource
+from budgetlib.datapackage.form import AMOUNT_UNITS, form_table, known_resources, national_names, package_unit
 from budgetlib.errors import DataError, display_path
 from budgetlib.workbook.archive import NumberFormats, WorkbookError, check_archive, open_book, said
 from budgetlib.workbook.sheet import Cell, Sheet, letter, row_number
@@ -38,8 +37,6 @@ from budgetlib.workbook.writer import (
     column_guide,
     form,
     metadata_rows,
-    national_names,
-    package_unit,
 )
 
 INTEGER_KEYS = {"fiscalYear"}
@@ -370,10 +367,7 @@ class _Reader:
         known = known_resources(form())
         resources = []
         for name in names:
-            if name in national_names():
-                resource = national_resource(name, values.get(f"resources.{name}.unit"))
-            else:
-                resource = json.loads(json.dumps(known[name]))
+            resource = form_table(name, values.get(f"resources.{name}.unit"), known)
             for part in ("title", "description"):
                 resource[part] = values[f"resources.{name}.{part}"]
             resources.append(resource)

@@ -21,13 +21,12 @@ from __future__ import annotations
 import copy
 import csv
 import datetime as dt
-import functools
 import io
 from pathlib import Path
 from typing import Any
 
 from budgetlib.datapackage import DESCRIPTOR, bundled_data_dir, load, read_descriptor
-from budgetlib.datapackage.form import AMOUNT_UNITS, known_resources, national, national_resource
+from budgetlib.datapackage.form import form_table, known_resources, national_names, package_unit
 from budgetlib.errors import DataError, display_path
 from budgetlib.files import reproducible_zip, write_atomically
 from budgetlib.words.wording import say
@@ -45,17 +44,6 @@ def form() -> dict[str, Any]:
     return read_descriptor(bundled_data_dir())
 
 
-@functools.cache
-def national_names() -> frozenset[str]:
-    """The names of the national tables (``national.toml``)."""
-    return frozenset(resource["name"] for resource in national()["resources"])
-
-
-def package_unit(resource: dict[str, Any]) -> str | None:
-    """The unit a national table's amounts are printed in (its amount fields'), or None."""
-    return next((f["unit"] for f in resource["schema"]["fields"] if f.get("unit") in AMOUNT_UNITS), None)
-
-
 def workbook_tables(descriptor: dict[str, Any]) -> list[dict[str, Any]]:
     """The tables of a package's workbook, in the package's order: each as the form defines it (a
     national table in the unit its package prints it in), with the package's title and description.
@@ -67,9 +55,7 @@ def workbook_tables(descriptor: dict[str, Any]) -> list[dict[str, Any]]:
         if name not in known:
             raise DataError(DESCRIPTOR, f"table {name} is not a table of budgetlib's form",
                             expected="the tables of the bundled statement or the national tables")  # fmt: skip
-        table = (
-            national_resource(name, package_unit(resource)) if name in national_names() else copy.deepcopy(known[name])
-        )
+        table = form_table(name, package_unit(resource), known)
         for part in ("title", "description"):
             if part in resource:
                 table[part] = resource[part]
