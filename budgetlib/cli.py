@@ -256,17 +256,14 @@ def _dask_client(address: str | None) -> Iterator[object]:
 def format_collection(collection: object, checks: list[Check]) -> str:
     """The collection as text: a summary line, the panel (a row per statement, amounts in 万元), then the
     cross-statement checks as the audit's table and each finding in words."""
+    from budgetlib.pages.collection import PANEL, summary
     from budgetlib.words import formatting
     from budgetlib.words.sentences import audit_counts, cross_statement_items
     from budgetlib.words.wording import say
 
     statements = collection.statements  # type: ignore[attr-defined]
-    attrs = statements.attrs
-    years = attrs["years"]
-    lines = [say("collection.summary", "en", statements=attrs["statements"], departments=attrs["departments"],
-                 first=years[0], last=years[-1])]  # fmt: skip
-    amounts = ["total", "basic", "project", "personnel", "public", "fiscal_appropriations", "three_public",
-               "operating_costs", "procurement"]  # fmt: skip
+    lines = [summary(statements, "en").text]
+    amounts = [measure for _, measures in PANEL for measure in measures]
     header = ["package", "year", "kind", *amounts, "projects_with_targets", "department"]
     rows = [header] + [
         [row.package, str(row.fiscal_year), row.budget_kind,

@@ -22,6 +22,7 @@ from budgetlib.checks.audit import Check, audit, failures
 from budgetlib.checks.collection import cross_statement_checks
 from budgetlib.datapackage import Budget, load
 from budgetlib.errors import ReportError, display_path
+from budgetlib.pages import collection as collection_pages
 from budgetlib.publish.build import (
     about,
     check_out_dir,
@@ -159,9 +160,7 @@ def _collection_indexes(staging: Path, own: Sequence[Path], collection: Collecti
     written = []
     for lang in langs:
         words = _words(collection, lang)
-        attrs = collection.statements.attrs
-        summary = say("collection.summary", lang, statements=attrs["statements"], departments=attrs["departments"],
-                      first=words["first"], last=words["last"])  # fmt: skip
+        summary = collection_pages.summary(collection.statements, lang).text
         findings = say("collection.index.findings", lang, checks=counts["checks"],
                        flagged=counts["warned"] + counts["failed"]) if checks else ""  # fmt: skip
         rows = [
