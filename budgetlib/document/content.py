@@ -110,10 +110,10 @@ def _targets(document: object, topic: Topic, lang: Lang, count: _Counter) -> Non
             _table(document, title, header, shown, lang, count)
 
 
-def _write(document: object, budget: Budget, checks: Sequence[Check], lang: Lang, figures_dir: Path | None) -> None:
-    """Write the briefing of ``budget`` into ``document``, in order."""
+def _write(document: object, budget: Budget, checks: Sequence[Check], lang: Lang, figures_dir: Path | None,
+           cover: outline.Cover) -> None:  # fmt: skip
+    """Write the briefing of ``budget`` into ``document``, in order, under ``cover``."""
     count = _Counter()
-    cover = outline.cover(budget, lang)
     writing.heading(document, cover.title, 0)
     writing.paragraph(document, cover.subtitle, "Subtitle")
     writing.paragraph(document, cover.source, "Source")
@@ -154,9 +154,9 @@ def document_bytes(
     checks = list(audit(budget) if checks is None else checks)
     document = base_document(None if template is None else read_template(template))
     typography.apply(document, lang, own=template is None)
-    _write(document, budget, checks, lang, figures_dir)
-    writing.page_numbers(document)
     cover = outline.cover(budget, lang)
+    _write(document, budget, checks, lang, figures_dir, cover)
+    writing.page_numbers(document)
     return writing.document_file(document, title=cover.title, subject=cover.subtitle, lang=lang)
 
 

@@ -24,7 +24,7 @@ from budgetlib.analysis.collection.departments import RATIOS, function_shares, r
 from budgetlib.analysis.collection.fanout import read_panel
 from budgetlib.analysis.collection.find import find_packages, package_names
 from budgetlib.analysis.collection.panel import AMOUNTS, MEASURES, UNIT, UNIT_EN, Part
-from budgetlib.analysis.collection.years import comparisons, series, with_years
+from budgetlib.analysis.collection.years import DEPARTMENT, comparisons, series, with_years
 
 
 @dataclass(frozen=True)
@@ -86,7 +86,7 @@ def load_collection(
         "unit_zh": UNIT,
         "unit_en": UNIT_EN,
         "statements": len(part.statements),
-        "departments": int(part.statements.groupby(["department_zh", "budget_kind"]).ngroups),
+        "departments": int(part.statements.groupby(DEPARTMENT).ngroups),
         "years": sorted(int(y) for y in part.statements["fiscal_year"].unique()),
         "titles": part.statements["source_zh"].tolist(),
     }
